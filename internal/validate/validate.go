@@ -1,0 +1,161 @@
+// Package validate holds schema validators for Baidu Cloud's own naming and
+// sales rules, so that bad input fails at plan time with the rule spelled
+// out instead of as an API error after apply has started.
+package validate
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// stringRule is a string validator defined by a predicate and the sentence
+// that explains the rule to the user.
+type stringRule struct {
+	rule  string
+	check func(string) bool
+	// secret values are never quoted back in the diagnostic.
+	secret bool
+}
+
+func (v stringRule) Description(context.Context) string         { return v.rule }
+func (v stringRule) MarkdownDescription(context.Context) string { return v.rule }
+
+func (v stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if v.check(s) {
+		return
+	}
+	if v.secret {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
+			fmt.Sprintf("The value of %s is not accepted: %s.", req.Path, v.rule))
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
+		fmt.Sprintf("%s is %q, but %s.", req.Path, s, v.rule))
+}
+
+// isNameRune reports whether r may appear in a BCC instance name: letters,
+// digits, CJK ideographs and - _ / .
+func isNameRune(r rune) bool {
+	return r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) ||
+		unicode.Is(unicode.Han, r) ||
+		r == '-' || r == '_' || r == '/' || r == '.'
+}
+
+func isNameStart(r rune) bool {
+	return r < unicode.MaxASCII && unicode.IsLetter(r) || unicode.Is(unicode.Han, r)
+}
+
+// InstanceName enforces Baidu's rule for BCC instance names.
+func InstanceName() validator.String {
+	return stringRule{
+		rule: "an instance name must be 1-65 characters, start with a letter, and contain only letters, digits, Chinese characters and - _ / .",
+		check: func(s string) bool {
+			n := utf8.RuneCountInString(s)
+			if n < 1 || n > 65 {
+				return false
+			}
+			for i, r := range []rune(s) {
+				if (i == 0 && !isNameStart(r)) || !isNameRune(r) {
+					return false
+				}
+			}
+			return true
+		},
+	}
+}
+
+// Tag limits as Baidu's tag service documents them.
+const (
+	MaxTagKeyLength   = 65
+	MaxTagValueLength = 65
+)
+
+// TagKey checks a tag key: 1-65 characters.
+func TagKey() validator.String {
+	return stringRule{
+		rule: fmt.Sprintf("a tag key must be 1-%d characters", MaxTagKeyLength),
+		check: func(s string) bool {
+			n := utf8.RuneCountInString(s)
+			return n >= 1 && n <= MaxTagKeyLength
+		},
+	}
+}
+
+// TagValue checks a tag value: at most 65 characters (empty is allowed).
+func TagValue() validator.String {
+	return stringRule{
+		rule:  fmt.Sprintf("a tag value must be at most %d characters", MaxTagValueLength),
+		check: func(s string) bool { return utf8.RuneCountInString(s) <= MaxTagValueLength },
+	}
+}
+
+var instanceIDPattern = regexp.MustCompile(`^i-[A-Za-z0-9]+$`)
+
+// IsInstanceID reports whether s looks like a BCC instance id (i-xxxxxxxx).
+func IsInstanceID(s string) bool { return instanceIDPattern.MatchString(s) }
+
+var specPattern = regexp.MustCompile(`^bcc\.[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$`)
+
+// InstanceSpec checks the shape of a BCC spec name such as bcc.g5.c2m8.
+func InstanceSpec() validator.String {
+	return stringRule{
+		rule:  `an instance spec looks like "bcc.g5.c2m8" (bcc.<family>.<size>)`,
+		check: specPattern.MatchString,
+	}
+}
+
+var zonePattern = regexp.MustCompile(`^cn-[a-z]+-[a-z]$`)
+
+// AvailabilityZone checks the shape of a zone name such as cn-bj-a.
+func AvailabilityZone() validator.String {
+	return stringRule{
+		rule:  `an availability zone looks like "cn-bj-a" (cn-<region>-<letter>)`,
+		check: zonePattern.MatchString,
+	}
+}
+
+// ReservationLengths are the prepaid terms, in months, that Baidu sells.
+var ReservationLengths = []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36}
+
+// adminPassSymbols are the only symbols Baidu accepts in an admin password.
+const adminPassSymbols = "!@#$%^*()"
+
+// AdminPass enforces Baidu's password rule: 8-32 characters with letters,
+// digits and at least one of !@#$%^*() and nothing else. The rule is checked
+// here because a rejected password would otherwise fail only after the
+// instance order was placed.
+func AdminPass() validator.String {
+	return stringRule{
+		secret: true,
+		rule:   "an admin password must be 8-32 characters and contain letters, digits and at least one of " + adminPassSymbols + ", and no other characters",
+		check: func(s string) bool {
+			if len(s) < 8 || len(s) > 32 {
+				return false
+			}
+			var letter, digit, symbol bool
+			for _, r := range s {
+				switch {
+				case r < unicode.MaxASCII && unicode.IsLetter(r):
+					letter = true
+				case r >= '0' && r <= '9':
+					digit = true
+				case strings.ContainsRune(adminPassSymbols, r):
+					symbol = true
+				default:
+					return false
+				}
+			}
+			return letter && digit && symbol
+		},
+	}
+}

@@ -1,0 +1,72 @@
+// Package wait provides context-aware polling with a capped, jittered
+// backoff schedule. Waiting always selects on the context, so Terraform's
+// timeouts and Ctrl-C stop a wait at once.
+package wait
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Schedule is a capped exponential backoff. Delay n is
+// min(Initial*Multiplier^n, Max), then scaled by a random factor in
+// [1-Jitter, 1] so that many instances polled together spread out. Jitter
+// only ever shortens a delay: the cap is a promise about how late a poll can
+// notice a change.
+type Schedule struct {
+	Initial    time.Duration
+	Max        time.Duration
+	Multiplier float64
+	Jitter     float64 // 0..1
+}
+
+// Delay returns the wait before attempt n+1 (n counts from 0).
+func (s Schedule) Delay(n int) time.Duration {
+	d := float64(s.Initial)
+	m := s.Multiplier
+	if m < 1 {
+		m = 1
+	}
+	for i := 0; i < n && d < float64(s.Max); i++ {
+		d *= m
+	}
+	if d > float64(s.Max) {
+		d = float64(s.Max)
+	}
+	if s.Jitter > 0 {
+		d *= 1 - s.Jitter*rand.Float64()
+	}
+	return time.Duration(d)
+}
+
+// Sleep waits for d or until ctx is done, whichever is first, and returns
+// ctx.Err() in the latter case.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Poll calls check until it reports done or fails, waiting by the schedule
+// between calls. It returns ctx.Err() when the context ends first; the
+// caller wraps that with what it was waiting for.
+func Poll(ctx context.Context, s Schedule, check func(ctx context.Context) (done bool, err error)) error {
+	for n := 0; ; n++ {
+		done, err := check(ctx)
+		if err != nil || done {
+			return err
+		}
+		if err := Sleep(ctx, s.Delay(n)); err != nil {
+			return err
+		}
+	}
+}

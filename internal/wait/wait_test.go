@@ -1,0 +1,79 @@
+package wait
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestDelayGrowsAndCaps(t *testing.T) {
+	s := Schedule{Initial: time.Second, Max: 4 * time.Second, Multiplier: 2}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second, 4 * time.Second}
+	for n, w := range want {
+		if got := s.Delay(n); got != w {
+			t.Errorf("Delay(%d) = %v, want %v", n, got, w)
+		}
+	}
+}
+
+func TestDelayJitterStaysWithinBounds(t *testing.T) {
+	s := Schedule{Initial: time.Second, Max: 4 * time.Second, Multiplier: 2, Jitter: 0.2}
+	seenBelowCap := false
+	for i := 0; i < 1000; i++ {
+		d := s.Delay(5)
+		if d > 4*time.Second || d < time.Duration(0.8*float64(4*time.Second)) {
+			t.Fatalf("jittered delay %v outside [3.2s, 4s]", d)
+		}
+		if d < 4*time.Second {
+			seenBelowCap = true
+		}
+	}
+	if !seenBelowCap {
+		t.Error("jitter never shortened a delay")
+	}
+}
+
+func TestPollStopsWhenDone(t *testing.T) {
+	calls := 0
+	err := Poll(context.Background(), Schedule{Initial: time.Microsecond, Max: time.Microsecond}, func(context.Context) (bool, error) {
+		calls++
+		return calls == 3, nil
+	})
+	if err != nil || calls != 3 {
+		t.Fatalf("err=%v calls=%d, want nil and 3", err, calls)
+	}
+}
+
+func TestPollReturnsCheckError(t *testing.T) {
+	boom := errors.New("boom")
+	err := Poll(context.Background(), Schedule{Initial: time.Microsecond, Max: time.Microsecond}, func(context.Context) (bool, error) {
+		return false, boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+}
+
+func TestPollCancelledReturnsAtOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	start := time.Now()
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+	}()
+	err := Poll(ctx, Schedule{Initial: time.Hour, Max: time.Hour}, func(context.Context) (bool, error) {
+		calls++
+		return false, nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Fatalf("Poll took %v after cancellation, want well under 1s", elapsed)
+	}
+	if calls != 1 {
+		t.Fatalf("calls = %d, want 1", calls)
+	}
+}
