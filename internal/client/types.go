@@ -1,0 +1,119 @@
+package client
+
+// JSON names follow the BCC v2 API exactly, including its irregular
+// capitalisation (rootDiskSizeInGb next to memoryCapacityInGB).
+
+// Tag is a key/value tag of a resource.
+type Tag struct {
+	TagKey   string `json:"tagKey"`
+	TagValue string `json:"tagValue"`
+}
+
+// Reservation is the prepaid term.
+type Reservation struct {
+	ReservationLength   int    `json:"reservationLength"`
+	ReservationTimeUnit string `json:"reservationTimeUnit"`
+}
+
+// Billing selects Postpaid or Prepaid (with a Reservation).
+type Billing struct {
+	PaymentTiming string       `json:"paymentTiming"`
+	Reservation   *Reservation `json:"reservation,omitempty"`
+}
+
+// CreateInstanceBySpecRequest is the body of POST /v2/instanceBySpec.
+type CreateInstanceBySpecRequest struct {
+	Spec     string `json:"spec"`
+	ImageID  string `json:"imageId"`
+	ZoneName string `json:"zoneName,omitempty"`
+	Name     string `json:"name,omitempty"`
+	Hostname string `json:"hostname,omitempty"`
+	// AdminPass is the PLAIN password. CreateInstanceBySpec sends it
+	// encrypted with the secret key and leaves this struct unchanged.
+	AdminPass           string   `json:"adminPass,omitempty"`
+	KeypairID           string   `json:"keypairId,omitempty"`
+	SubnetID            string   `json:"subnetId,omitempty"`
+	SecurityGroupIDs    []string `json:"securityGroupIds,omitempty"`
+	RootDiskSizeInGb    int      `json:"rootDiskSizeInGb,omitempty"`
+	RootDiskStorageType string   `json:"rootDiskStorageType,omitempty"`
+	PurchaseCount       int      `json:"purchaseCount,omitempty"`
+	UserData            string   `json:"userData,omitempty"`
+	Tags                []Tag    `json:"tags,omitempty"`
+	Billing             Billing  `json:"billing"`
+	// Description is not a field of the create API; CreateInstanceBySpec
+	// refuses a non-empty value rather than drop it. Set it afterwards
+	// with UpdateInstanceDesc.
+	Description string `json:"-"`
+}
+
+// CreateInstanceResult is the answer to a create.
+type CreateInstanceResult struct {
+	InstanceIDs []string `json:"instanceIds"`
+	OrderID     string   `json:"orderId"`
+}
+
+// Instance is a BCC instance as GET /v2/instance/{id} and the list return
+// it. The detail carries neither the root disk nor security groups; see
+// ListInstanceVolumes for the disks.
+type Instance struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Hostname      string `json:"hostname"`
+	Desc          string `json:"desc"`
+	Status        string `json:"status"`
+	Spec          string `json:"spec"`
+	InstanceType  string `json:"instanceType"`
+	PaymentTiming string `json:"paymentTiming"`
+	CreateTime    string `json:"createTime"`
+	// ExpireTime is "" for postpaid instances (the API sends null).
+	ExpireTime         string `json:"expireTime"`
+	InternalIP         string `json:"internalIp"`
+	PublicIP           string `json:"publicIp"` // may be "-" or "" without one
+	CPUCount           int    `json:"cpuCount"`
+	MemoryCapacityInGB int    `json:"memoryCapacityInGB"`
+	ImageID            string `json:"imageId"`
+	ZoneName           string `json:"zoneName"`
+	VpcID              string `json:"vpcId"`
+	SubnetID           string `json:"subnetId"`
+	KeypairID          string `json:"keypairId"`
+	Tags               []Tag  `json:"tags"`
+	DeletionProtection int    `json:"deletionProtection"`
+}
+
+// ListInstancesRequest filters and pages GET /v2/instance.
+type ListInstancesRequest struct {
+	InstanceIDs []string
+	ZoneName    string
+	Status      string
+	// Tags are sent as "key:value" pairs (a bare key when the value is
+	// empty) joined by commas.
+	Tags    []Tag
+	Marker  string
+	MaxKeys int // 0 lets the API choose; at most 1000
+}
+
+// ListInstancesResult is one page of instances.
+type ListInstancesResult struct {
+	Instances   []Instance `json:"instances"`
+	Marker      string     `json:"marker"`
+	NextMarker  string     `json:"nextMarker"`
+	IsTruncated bool       `json:"isTruncated"`
+	MaxKeys     int        `json:"maxKeys"`
+}
+
+// Volume is a disk as GET /v2/volume returns it.
+type Volume struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	Type           string `json:"type"` // "System" or "Data"
+	StorageType    string `json:"storageType"`
+	DiskSizeInGB   int    `json:"diskSizeInGB"`
+	Status         string `json:"status"`
+	IsSystemVolume bool   `json:"isSystemVolume"`
+}
+
+type listVolumesResult struct {
+	Volumes     []Volume `json:"volumes"`
+	NextMarker  string   `json:"nextMarker"`
+	IsTruncated bool     `json:"isTruncated"`
+}
