@@ -21,8 +21,10 @@ type Schedule struct {
 	Jitter     float64 // 0..1
 }
 
-// Delay returns the wait before attempt n+1 (n counts from 0).
-func (s Schedule) Delay(n int) time.Duration {
+// Bounds returns the shortest and longest wait before attempt n+1 (n counts
+// from 0): the capped exponential value, and that value shortened by the
+// full jitter.
+func (s Schedule) Bounds(n int) (shortest, longest time.Duration) {
 	d := float64(s.Initial)
 	m := s.Multiplier
 	if m < 1 {
@@ -34,10 +36,13 @@ func (s Schedule) Delay(n int) time.Duration {
 	if d > float64(s.Max) {
 		d = float64(s.Max)
 	}
-	if s.Jitter > 0 {
-		d *= 1 - s.Jitter*rand.Float64()
-	}
-	return time.Duration(d)
+	return time.Duration(d * (1 - s.Jitter)), time.Duration(d)
+}
+
+// Delay returns a wait before attempt n+1, drawn uniformly from Bounds(n).
+func (s Schedule) Delay(n int) time.Duration {
+	shortest, longest := s.Bounds(n)
+	return shortest + time.Duration(rand.Float64()*float64(longest-shortest))
 }
 
 // Sleep waits for d or until ctx is done, whichever is first, and returns

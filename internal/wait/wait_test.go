@@ -77,3 +77,11 @@ func TestPollCancelledReturnsAtOnce(t *testing.T) {
 		t.Fatalf("calls = %d, want 1", calls)
 	}
 }
+
+func TestBounds(t *testing.T) {
+	s := Schedule{Initial: time.Second, Max: 4 * time.Second, Multiplier: 2, Jitter: 0.25}
+	lo, hi := s.Bounds(1)
+	if lo != 1500*time.Millisecond || hi != 2*time.Second {
+		t.Fatalf("Bounds(1) = %v, %v; want 1.5s, 2s", lo, hi)
+	}
+}
