@@ -1,0 +1,176 @@
+package bccmock
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// adminPrefix is where the mock-only endpoints live when Config.Admin is
+// set. They need no signature and are not part of the BCC API:
+//
+//	POST /_mock/advance?d=720h          advance the simulated clock
+//	GET  /_mock/instances               the instances (admin passwords hidden)
+//	POST /_mock/instance/{id}?delete    out-of-band delete (drift)
+//	POST /_mock/instance/{id}?name=N&desc=D&status=S
+//	                                    out-of-band rename/describe/status change
+//	GET  /_mock/requests[?records=1]    counts per method, route and status
+//	POST /_mock/requests/reset          forget the counts
+//	POST /_mock/faults?error-rate=0.1&drop-rate=0&rate-limit=5&burst=5&retry-after=1s&html-502=true
+//	                                    replace the random fault settings
+//	POST /_mock/script?route=R&n=1&status=500&code=InternalError
+//	                                    the next n calls to route R answer that error
+//	POST /_mock/drop-after?route=R&n=1  the next n calls to route R are processed, then dropped
+//
+// Admin requests are neither counted nor subject to faults or latency.
+const adminPrefix = "/_mock/"
+
+type adminInstance struct {
+	Instance
+	AdminPass string `json:"AdminPass,omitempty"` // shadows the embedded field: never served
+}
+
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, adminPrefix)
+	q := r.URL.Query()
+	fail := func(status int, format string, args ...any) {
+		e := newError(status, "InvalidAdminRequest", format, args...)
+		errorAnswer(&RequestRecord{RequestID: w.Header().Get("x-bce-request-id")}, e, false).deliver(w)
+	}
+	ok := func(v any) {
+		buf, _ := json.MarshalIndent(v, "", "  ")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(append(buf, '\n'))
+	}
+	switch {
+	case path == "advance" && r.Method == http.MethodPost:
+		d, err := time.ParseDuration(q.Get("d"))
+		if err != nil {
+			fail(http.StatusBadRequest, "d must be a Go duration such as 720h: %v", err)
+			return
+		}
+		if !s.Advance(d) {
+			fail(http.StatusConflict, "the configured clock cannot be advanced")
+			return
+		}
+		ok(map[string]string{"now": formatTime(s.Now())})
+	case path == "instances" && r.Method == http.MethodGet:
+		list := []adminInstance{}
+		for _, in := range s.Instances() {
+			list = append(list, adminInstance{Instance: in})
+		}
+		ok(list)
+	case strings.HasPrefix(path, "instance/") && r.Method == http.MethodPost:
+		id := strings.TrimPrefix(path, "instance/")
+		if _, del := q["delete"]; del {
+			if !s.DeleteOutOfBand(id) {
+				fail(http.StatusNotFound, "no instance %s", id)
+				return
+			}
+			ok(map[string]string{"deleted": id})
+			return
+		}
+		changed := false
+		for _, c := range []struct {
+			key   string
+			apply func(string) bool
+		}{
+			{"name", func(v string) bool { return s.RenameOutOfBand(id, v) }},
+			{"desc", func(v string) bool { return s.SetDescOutOfBand(id, v) }},
+			{"status", func(v string) bool { return s.SetStatusOutOfBand(id, v) }},
+			{"spec", func(v string) bool { return s.SetSpecOutOfBand(id, v) }},
+		} {
+			if _, present := q[c.key]; !present {
+				continue
+			}
+			if !c.apply(q.Get(c.key)) {
+				fail(http.StatusBadRequest, "cannot set %s of instance %s to %q (unknown instance or bad value)", c.key, id, q.Get(c.key))
+				return
+			}
+			changed = true
+		}
+		if !changed {
+			fail(http.StatusBadRequest, "give delete, name, desc, status or spec")
+			return
+		}
+		in, _ := s.Instance(id)
+		ok(adminInstance{Instance: in})
+	case path == "requests" && r.Method == http.MethodGet:
+		resp := map[string]any{"counts": s.Counts()}
+		if q.Get("records") != "" {
+			resp["records"] = s.Requests()
+		}
+		ok(resp)
+	case path == "requests/reset" && r.Method == http.MethodPost:
+		s.ResetCounts()
+		ok(map[string]bool{"reset": true})
+	case path == "faults" && r.Method == http.MethodPost:
+		f, err := faultsFromQuery(q)
+		if err != nil {
+			fail(http.StatusBadRequest, "%v", err)
+			return
+		}
+		s.SetFaults(f)
+		ok(f)
+	case (path == "script" || path == "drop-after") && r.Method == http.MethodPost:
+		route := q.Get("route")
+		if !knownRoutes[route] {
+			fail(http.StatusBadRequest, "route %q is not one of the mock's route names", route)
+			return
+		}
+		n, err := strconv.Atoi(q.Get("n"))
+		if err != nil || n < 1 {
+			fail(http.StatusBadRequest, "n must be a positive integer")
+			return
+		}
+		if path == "drop-after" {
+			s.DropAfterProcessing(route, n)
+			ok(map[string]any{"route": route, "n": n})
+			return
+		}
+		status, err := strconv.Atoi(q.Get("status"))
+		if err != nil || status < 400 || status > 599 || q.Get("code") == "" {
+			fail(http.StatusBadRequest, "status must be 400-599 and code must be set")
+			return
+		}
+		s.Script(route, n, status, q.Get("code"))
+		ok(map[string]any{"route": route, "n": n, "status": status, "code": q.Get("code")})
+	default:
+		fail(http.StatusNotFound, "no admin endpoint %s %s", r.Method, r.URL.Path)
+	}
+}
+
+func faultsFromQuery(q map[string][]string) (Faults, error) {
+	var f Faults
+	get := func(k string) string {
+		if v := q[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	var err error
+	parseRate := func(k string, dst *float64) {
+		if v := get(k); v != "" && err == nil {
+			*dst, err = strconv.ParseFloat(v, 64)
+			if err == nil && (*dst < 0 || (k != "rate-limit" && *dst > 1)) {
+				err = fmt.Errorf("%s %v is out of range", k, v)
+			}
+		}
+	}
+	parseRate("error-rate", &f.ErrorRate)
+	parseRate("drop-rate", &f.DropRate)
+	parseRate("rate-limit", &f.RateLimit)
+	if v := get("burst"); v != "" && err == nil {
+		f.Burst, err = strconv.Atoi(v)
+	}
+	if v := get("retry-after"); v != "" && err == nil {
+		f.RetryAfter, err = time.ParseDuration(v)
+	}
+	if v := get("html-502"); v != "" && err == nil {
+		f.HTMLBadGateway, err = strconv.ParseBool(v)
+	}
+	return f, err
+}

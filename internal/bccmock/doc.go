@@ -1,0 +1,83 @@
+// Package bccmock is an in-memory mock of the Baidu Cloud Compute (BCC) v2
+// instance API that checks bce-auth-v1 signatures the way Baidu does. It is
+// what the provider's acceptance tests, demo and benchmarks run against, and
+// what users can run in their own CI (see cmd/bccmock).
+//
+// A Server is an http.Handler: start it with httptest.NewServer in tests, or
+// run the bccmock command. Its behaviour follows what Baidu documents, and its
+// SDK does, for the BCC v2 API:
+//
+// Authentication. Every request needs a bce-auth-v1 Authorization header (or
+// an authorization query parameter, as in a presigned URL). The canonical
+// request is rebuilt from the server's view of the request — r.Host, the
+// decoded path and query, and the headers listed in signedHeaders (the
+// default set when the list is empty) — with the shared canonicaliser in
+// internal/client/bceauth. Errors: 400 InvalidHTTPAuthHeader (missing or
+// malformed), 403 InvalidAccessKeyId (unknown key; or an STS key whose
+// x-bce-security-token is missing or wrong; or a permanent key that sends a
+// token), 400 RequestExpired (signing time more than TimeWindow ahead of the
+// server's wall clock, or older than the signed expiration), 400
+// SignatureDoesNotMatch.
+//
+// Routes and their names (for RequestCount, Script, DropAfterProcessing):
+//
+//	CreateInstanceBySpec                 POST   /v2/instanceBySpec?clientToken=
+//	CreateInstance                       POST   /v2/instance?clientToken=  (instanceType, cpuCount, memoryCapacityInGB)
+//	ListInstances                        GET    /v2/instance?marker=&maxKeys=&instanceIds=&zoneName=&status=&tags=
+//	GetInstance                          GET    /v2/instance/{id}
+//	ModifyInstanceAttribute              PUT    /v2/instance/{id}?modifyAttribute   {"name"}
+//	ModifyInstanceDesc                   PUT    /v2/instance/{id}?modifyDesc        {"desc"}
+//	ChangeInstancePass                   PUT    /v2/instance/{id}?changePass        {"adminPass"}
+//	StartInstance                        PUT    /v2/instance/{id}?start
+//	StopInstance                         PUT    /v2/instance/{id}?stop              {"forceStop"}
+//	ResizeInstanceBySpec                 PUT    /v2/instanceBySpec/{id}?resize&clientToken=  {"spec"}
+//	BindInstanceTags                     PUT    /v2/instance/{id}/tag?bind          {"changeTags"}
+//	UnbindInstanceTags                   PUT    /v2/instance/{id}/tag?unbind        {"changeTags"}
+//	ReleaseInstance                      DELETE /v2/instance/{id}
+//	ReleaseInstanceWithRelatedResources  POST   /v2/instance/{id}                   {"relatedReleaseFlag",...,"bccRecycleFlag"}
+//	ReleasePrepaidInstance               POST   /v2/instance/delete                 {"instanceId",...} or ?instanceId=
+//	ListVolumes                          GET    /v2/volume?instanceId=
+//	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2)
+//	MissingAction                        a PUT without exactly one known action key: 400 InvalidHTTPRequest
+//
+// Action keys arrive without '=' ("?start"); unknown query keys such as
+// isDeploySet are ignored. Request bodies are matched by exact JSON field
+// name, as Baidu's case-sensitive servers do (encoding/json alone would
+// accept rootDiskSizeInGB for rootDiskSizeInGb); unknown fields are ignored
+// and near misses are logged. Not JSON: 400 MalformedJSON. Missing or bad
+// fields: 400 InappropriateJSON with a message naming the field. Unknown or
+// released instance: 404 NoSuchObject.
+//
+// Lifecycle, computed lazily from Config.Clock under one mutex (no
+// goroutines): a new instance is Starting and Running after BootTime; for
+// CreatingWindow after create, release answers 403
+// Instance.ReleaseWhileCreating (and start 409
+// Instance.StartInstanceWhenCreating). Stop: Running -> Stopping ->
+// Stopped after StopTime, else 409 Instance.StopInstanceOperationForbidden.
+// Start: Stopped -> Starting -> Running after BootTime, else 409
+// Instance.StartInstanceOperationForbidden (Instance.StartExpiredInstance
+// once expired). Resize: Running or Stopped -> Scaling -> back after
+// ScaleTime, the new spec showing when it completes; otherwise 409
+// Instance.ResizeInstanceOperationForbidden (a code Baidu does not document;
+// named after the start/stop ones, as is
+// Instance.ChangePassInstanceOperationForbidden). Prepaid instances expire
+// at create time + reservation months (1-9, 12, 24 or 36) and then report
+// Expired; before that DELETE answers 403 Instance.ReleaseNotPrepay, while
+// POST /v2/instance/delete releases them early. A released instance shows
+// status Deleted (Recycled with bccRecycleFlag) for DeletedPhase, then 404.
+//
+// Codes Baidu does not document: not found is 404 NoSuchObject; the rate
+// limit answers 429 RequestLimitExceeded with Retry-After (a code the
+// facts list among those clients must treat as throttling); injected
+// server errors are 500 InternalError, 502 BadGateway and 503
+// ServiceUnavailable.
+//
+// Every error is {"code","message","requestId"} with the same id in the
+// x-bce-request-id header, which success answers carry too. All configured
+// keys share one simulated account, so clientTokens and instances are
+// visible to every key.
+//
+// Fault injection (SetFaults, Script, DropAfterProcessing) and introspection
+// (Instances, Requests, RequestCount, the *OutOfBand drift helpers) are for
+// tests; Config.Admin exposes some of them over HTTP under /_mock/.
+package bccmock

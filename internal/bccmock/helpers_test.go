@@ -1,0 +1,281 @@
+package bccmock
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+)
+
+var (
+	testCred = Credential{AccessKey: "test-ak", SecretKey: "test-secret-key-0123456789abcdef"}
+	stsCred  = Credential{AccessKey: "sts-ak", SecretKey: "sts-secret-key-fedcba9876543210", SessionToken: "sts-session-token-value"}
+	// epoch is where ManualClocks start in tests.
+	epoch = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
+)
+
+type harness struct {
+	t     *testing.T
+	srv   *Server
+	clock *ManualClock
+	ts    *httptest.Server
+	cred  Credential
+	logs  *logSink
+}
+
+// logSink collects Logger output for tests that check what is logged.
+type logSink struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logSink) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+}
+
+func (l *logSink) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// newHarness starts a mock on httptest. Unless cfg says otherwise it uses a
+// ManualClock at epoch, the test credentials, and collects logs.
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	h := &harness{t: t, logs: &logSink{}}
+	if cfg.Clock == nil {
+		h.clock = NewManualClock(epoch)
+		cfg.Clock = h.clock
+	} else if mc, ok := cfg.Clock.(*ManualClock); ok {
+		h.clock = mc
+	}
+	if cfg.Credentials == nil {
+		cfg.Credentials = []Credential{testCred, stsCred}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = h.logs.logf
+	}
+	h.srv = New(cfg)
+	h.ts = httptest.NewServer(h.srv)
+	t.Cleanup(h.ts.Close)
+	h.cred = cfg.Credentials[0]
+	return h
+}
+
+type result struct {
+	status    int
+	header    http.Header
+	body      []byte
+	code      string
+	message   string
+	requestID string
+}
+
+func (r result) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("decoding %s: %v", r.body, err)
+	}
+}
+
+// newRequest builds a request to the mock. pathQuery may carry a raw query
+// such as "?start" (without '='), sent exactly as written.
+func (h *harness) newRequest(method, pathQuery string, body any) *http.Request {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, h.ts.URL+pathQuery, rd)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json;charset=utf-8")
+	}
+	return req
+}
+
+func sign(req *http.Request, c Credential, at time.Time) {
+	bceauth.SignRequest(req, bceauth.Credentials{AccessKey: c.AccessKey, SecretKey: c.SecretKey, SessionToken: c.SessionToken}, at, bceauth.DefaultExpiration)
+}
+
+func (h *harness) send(req *http.Request) result {
+	h.t.Helper()
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	buf, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	r := result{status: resp.StatusCode, header: resp.Header, body: buf}
+	if resp.StatusCode >= 400 {
+		var e errorBody
+		if json.Unmarshal(buf, &e) == nil {
+			r.code, r.message, r.requestID = e.Code, e.Message, e.RequestID
+		}
+	}
+	return r
+}
+
+// do sends a request signed with the harness credential at the current
+// wall-clock time.
+func (h *harness) do(method, pathQuery string, body any) result {
+	h.t.Helper()
+	return h.doAs(h.cred, method, pathQuery, body)
+}
+
+func (h *harness) doAs(c Credential, method, pathQuery string, body any) result {
+	h.t.Helper()
+	req := h.newRequest(method, pathQuery, body)
+	sign(req, c, time.Now())
+	return h.send(req)
+}
+
+// expectError checks an error answer completely: status, code, JSON body
+// with requestId equal to the x-bce-request-id header.
+func expectError(t *testing.T, r result, status int, code string) {
+	t.Helper()
+	if r.status != status || r.code != code {
+		t.Fatalf("got %d %q (%s), want %d %q", r.status, r.code, r.body, status, code)
+	}
+	if r.requestID == "" || r.requestID != r.header.Get("x-bce-request-id") {
+		t.Fatalf("requestId %q must equal the x-bce-request-id header %q", r.requestID, r.header.Get("x-bce-request-id"))
+	}
+	if r.message == "" {
+		t.Fatalf("error %s has no message", code)
+	}
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("error Content-Type %q, want JSON", ct)
+	}
+}
+
+func expectOK(t *testing.T, r result) {
+	t.Helper()
+	if r.status != http.StatusOK {
+		t.Fatalf("got %d %s, want 200", r.status, r.body)
+	}
+	if r.header.Get("x-bce-request-id") == "" {
+		t.Fatal("success answer has no x-bce-request-id header")
+	}
+}
+
+// minimalCreate is the smallest valid create-by-spec body.
+func minimalCreate() map[string]any {
+	return map[string]any{
+		"spec":    "bcc.g5.c2m8",
+		"imageId": "m-test0001",
+		"billing": map[string]any{"paymentTiming": "Postpaid"},
+	}
+}
+
+func prepaidCreate(months int) map[string]any {
+	b := minimalCreate()
+	b["billing"] = map[string]any{
+		"paymentTiming": "Prepaid",
+		"reservation":   map[string]any{"reservationLength": months, "reservationTimeUnit": "Month"},
+	}
+	return b
+}
+
+// create makes an instance by spec and returns its id.
+func (h *harness) create(body map[string]any) string {
+	h.t.Helper()
+	r := h.do(http.MethodPost, "/v2/instanceBySpec", body)
+	expectOK(h.t, r)
+	var out struct {
+		InstanceIDs []string `json:"instanceIds"`
+		OrderID     string   `json:"orderId"`
+	}
+	r.decode(h.t, &out)
+	if len(out.InstanceIDs) != 1 || out.OrderID == "" {
+		h.t.Fatalf("create answered %s", r.body)
+	}
+	return out.InstanceIDs[0]
+}
+
+// detail is the subset of the instance detail the tests read, decoded with
+// a raw map as well so that exact field names can be checked.
+type detail struct {
+	ID                 string            `json:"id"`
+	Name               string            `json:"name"`
+	Hostname           string            `json:"hostname"`
+	Desc               string            `json:"desc"`
+	Status             string            `json:"status"`
+	Spec               string            `json:"spec"`
+	PaymentTiming      string            `json:"paymentTiming"`
+	CreateTime         string            `json:"createTime"`
+	ExpireTime         *string           `json:"expireTime"`
+	InternalIP         string            `json:"internalIp"`
+	PublicIP           string            `json:"publicIp"`
+	CPUCount           int               `json:"cpuCount"`
+	MemoryCapacityInGB int               `json:"memoryCapacityInGB"`
+	Tags               []wireTag         `json:"tags"`
+	Raw                map[string]any    `json:"-"`
+	TagMap             map[string]string `json:"-"`
+}
+
+func (h *harness) get(id string) (detail, result) {
+	h.t.Helper()
+	r := h.do(http.MethodGet, "/v2/instance/"+id+"?isDeploySet=false", nil)
+	var d detail
+	if r.status == http.StatusOK {
+		var env struct {
+			Instance json.RawMessage `json:"instance"`
+		}
+		r.decode(h.t, &env)
+		if err := json.Unmarshal(env.Instance, &d); err != nil {
+			h.t.Fatal(err)
+		}
+		if err := json.Unmarshal(env.Instance, &d.Raw); err != nil {
+			h.t.Fatal(err)
+		}
+		d.TagMap = map[string]string{}
+		for _, tg := range d.Tags {
+			d.TagMap[tg.TagKey] = tg.TagValue
+		}
+	}
+	return d, r
+}
+
+func (h *harness) status(id string) string {
+	h.t.Helper()
+	d, r := h.get(id)
+	if r.status != http.StatusOK {
+		h.t.Fatalf("GET %s: %d %s", id, r.status, r.body)
+	}
+	return d.Status
+}
+
+func encrypt(t *testing.T, plain, secretKey string) string {
+	t.Helper()
+	enc, err := bceauth.EncryptPassword(plain, secretKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return enc
+}

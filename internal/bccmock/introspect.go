@@ -1,0 +1,303 @@
+package bccmock
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RequestRecord describes one request the mock received. It never holds the
+// Authorization header, the security token or any body.
+type RequestRecord struct {
+	Time       time.Time // on the simulated clock, at arrival
+	Method     string
+	Path       string
+	Query      string // credentials in presigned URLs are redacted
+	Route      string // one of the Route* names
+	InstanceID string // from the path, when it names one
+	AccessKey  string // as claimed by the signature, even when it was refused
+	Status     int    // 0 when the connection was dropped before an answer
+	Code       string // the error code, "" on success
+	RequestID  string
+	// Fault names the injected fault, if any: "drop", "ratelimit", "error",
+	// "scripted", "drop-after-processing", or "client-gone" when the client
+	// left during the simulated latency.
+	Fault    string
+	Duration time.Duration // real time spent answering
+}
+
+type countKey struct {
+	method, route string
+	status        int
+}
+
+// RouteCount is the number of requests with one method, route and status.
+type RouteCount struct {
+	Method string `json:"method"`
+	Route  string `json:"route"`
+	Status int    `json:"status"`
+	Count  int    `json:"count"`
+}
+
+func (s *Server) finish(rec *RequestRecord, started time.Time) {
+	rec.Duration = time.Since(started)
+	s.mu.Lock()
+	s.counts[countKey{rec.Method, rec.Route, rec.Status}]++
+	if len(s.records) < s.cfg.MaxRecords {
+		s.records = append(s.records, *rec)
+	} else {
+		s.records[s.oldest] = *rec
+		s.oldest = (s.oldest + 1) % len(s.records)
+	}
+	s.mu.Unlock()
+
+	if s.cfg.Logger == nil {
+		return
+	}
+	target := rec.Path
+	if rec.Query != "" {
+		target += "?" + rec.Query
+	}
+	line := []string{rec.Method, target, rec.Route}
+	if rec.Status == 0 {
+		line = append(line, "-")
+	} else {
+		line = append(line, strconv.Itoa(rec.Status))
+	}
+	if rec.Code != "" {
+		line = append(line, rec.Code)
+	}
+	if rec.Fault != "" {
+		line = append(line, "fault="+rec.Fault)
+	}
+	if rec.AccessKey != "" {
+		line = append(line, "ak="+rec.AccessKey)
+	}
+	line = append(line, "rid="+rec.RequestID, rec.Duration.Round(time.Microsecond).String())
+	s.logf("%s", strings.Join(line, " "))
+}
+
+// RequestCount returns how many requests reached route with method since the
+// last ResetCounts, whatever their outcome (faults and errors included).
+// method "" counts every method. Route names are the Route* constants.
+func (s *Server) RequestCount(method, route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, c := range s.counts {
+		if k.route == route && (method == "" || k.method == method) {
+			n += c
+		}
+	}
+	return n
+}
+
+// StatusCount is RequestCount restricted to one answer status (0 for
+// dropped connections).
+func (s *Server) StatusCount(method, route string, status int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, c := range s.counts {
+		if k.route == route && k.status == status && (method == "" || k.method == method) {
+			n += c
+		}
+	}
+	return n
+}
+
+// Counts returns the request counts per method, route and status, sorted.
+func (s *Server) Counts() []RouteCount {
+	s.mu.Lock()
+	out := make([]RouteCount, 0, len(s.counts))
+	for k, c := range s.counts {
+		out = append(out, RouteCount{Method: k.method, Route: k.route, Status: k.status, Count: c})
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b RouteCount) int {
+		if c := strings.Compare(a.Route, b.Route); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Method, b.Method); c != 0 {
+			return c
+		}
+		return a.Status - b.Status
+	})
+	return out
+}
+
+// Requests returns the recorded requests, oldest first (at most
+// Config.MaxRecords of the newest).
+func (s *Server) Requests() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RequestRecord, 0, len(s.records))
+	out = append(out, s.records[s.oldest:]...)
+	return append(out, s.records[:s.oldest]...)
+}
+
+// ResetCounts forgets the recorded requests and counts.
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.records = nil
+	s.oldest = 0
+	s.counts = map[countKey]int{}
+}
+
+// Instance is a snapshot of one instance for tests. AdminPass is the
+// decrypted password, so a test can check what the client sent.
+type Instance struct {
+	ID                  string
+	Name                string
+	Desc                string
+	Hostname            string
+	Status              string
+	Spec                string
+	InstanceType        string
+	CPUCount            int
+	MemoryGB            int
+	ImageID             string
+	ZoneName            string
+	VpcID               string
+	SubnetID            string
+	KeypairID           string
+	SecurityGroupIDs    []string
+	InternalIP          string
+	PaymentTiming       string
+	ReservationMonths   int
+	CreateTime          time.Time
+	ExpireTime          time.Time // zero for postpaid
+	CreatingUntil       time.Time // release is refused before this
+	Tags                map[string]string
+	AdminPass           string
+	ClientToken         string
+	UserData            string
+	RootDiskSizeGB      int
+	RootDiskStorageType string
+	SystemVolumeID      string
+	DeletionProtection  int
+	Released            bool
+	ReleasedAt          time.Time
+}
+
+func (in *instance) snapshot() Instance {
+	status := in.status
+	if in.released {
+		status = in.releaseKind
+	}
+	return Instance{
+		ID: in.id, Name: in.name, Desc: in.desc, Hostname: in.hostname, Status: status,
+		Spec: in.spec, InstanceType: in.instanceType, CPUCount: in.cpu, MemoryGB: in.memGB,
+		ImageID: in.imageID, ZoneName: in.zoneName, VpcID: in.vpcID, SubnetID: in.subnetID,
+		KeypairID: in.keypairID, SecurityGroupIDs: slices.Clone(in.secGroupIDs), InternalIP: in.internalIP,
+		PaymentTiming: in.payment, ReservationMonths: in.months, CreateTime: in.createTime,
+		ExpireTime: in.expireTime, CreatingUntil: in.creatingUntil, Tags: in.tagMap(),
+		AdminPass: in.adminPass, ClientToken: in.clientToken, UserData: in.userData,
+		RootDiskSizeGB: in.rootDiskGB, RootDiskStorageType: in.rootDiskType, SystemVolumeID: in.volumeID,
+		DeletionProtection: in.deletionProt, Released: in.released, ReleasedAt: in.releasedAt,
+	}
+}
+
+// Instances returns every instance that has not gone yet (released ones
+// still in their Deleted phase included), sorted by id, settled to now.
+func (s *Server) Instances() []Instance {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	var out []Instance
+	for _, in := range s.visibleLocked(now) {
+		out = append(out, in.snapshot())
+	}
+	slices.SortFunc(out, func(a, b Instance) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// Instance returns one instance, if it has not gone.
+func (s *Server) Instance(id string) (Instance, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.lookupLocked(id, s.clock.Now())
+	if in == nil {
+		return Instance{}, false
+	}
+	return in.snapshot(), true
+}
+
+// mutateOutOfBand applies f to a live instance, as a change made outside
+// Terraform (console, another tool) would. It reports false when the
+// instance is unknown, released or gone.
+func (s *Server) mutateOutOfBand(id string, f func(in *instance)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.lookupLocked(id, s.clock.Now())
+	if in == nil || in.released {
+		return false
+	}
+	f(in)
+	return true
+}
+
+// DeleteOutOfBand makes an instance vanish at once, with no Deleted phase
+// and no release rules, as if deleted outside Terraform.
+func (s *Server) DeleteOutOfBand(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lookupLocked(id, s.clock.Now()) == nil {
+		return false
+	}
+	delete(s.st.instances, id)
+	return true
+}
+
+// RenameOutOfBand changes an instance's name.
+func (s *Server) RenameOutOfBand(id, name string) bool {
+	return s.mutateOutOfBand(id, func(in *instance) { in.name = name })
+}
+
+// SetDescOutOfBand changes an instance's description.
+func (s *Server) SetDescOutOfBand(id, desc string) bool {
+	return s.mutateOutOfBand(id, func(in *instance) { in.desc = desc })
+}
+
+// SetTagsOutOfBand replaces an instance's tags (sorted by key).
+func (s *Server) SetTagsOutOfBand(id string, tags map[string]string) bool {
+	return s.mutateOutOfBand(id, func(in *instance) {
+		keys := make([]string, 0, len(tags))
+		for k := range tags {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		in.tags = make([]wireTag, 0, len(keys))
+		for _, k := range keys {
+			in.tags = append(in.tags, wireTag{TagKey: k, TagValue: tags[k]})
+		}
+	})
+}
+
+// SetStatusOutOfBand forces an instance's status and cancels any pending
+// transition. It reports false for an unknown instance or a status the BCC
+// API does not define. Setting Deleted or Recycled does not release the
+// instance; use DeleteOutOfBand for that.
+func (s *Server) SetStatusOutOfBand(id, status string) bool {
+	if !knownStatuses[status] {
+		return false
+	}
+	return s.mutateOutOfBand(id, func(in *instance) {
+		in.status = status
+		in.next = ""
+		in.pendingSpec = nil
+	})
+}
+
+// SetSpecOutOfBand changes an instance's shape, as a resize made outside
+// Terraform would. It reports false for an unknown instance or a spec that
+// is not of the form bcc.<family>.c<N>m<M>.
+func (s *Server) SetSpecOutOfBand(id, spec string) bool {
+	shape, err := parseSpec(spec)
+	if err != nil {
+		return false
+	}
+	return s.mutateOutOfBand(id, func(in *instance) { in.applySpec(shape) })
+}
