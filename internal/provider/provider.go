@@ -1,0 +1,177 @@
+// Package provider implements the Terraform provider for Baidu AI Cloud on the
+// terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// Address is the provider's registry address, used by main and by tests.
+const Address = "registry.terraform.io/terraform-baidu/baidu"
+
+var _ provider.Provider = (*baiduProvider)(nil)
+
+type baiduProvider struct {
+	version string
+	// now judges whether a prepaid instance has expired (for the plan-time
+	// warning). It is time.Now except in tests that move a mock API's
+	// simulated clock forward a month to pass an expiry. Requests are
+	// always signed with real time.
+	now func() time.Time
+}
+
+// New returns a constructor for the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &baiduProvider{version: version, now: time.Now}
+	}
+}
+
+type providerModel struct {
+	AccessKey    types.String    `tfsdk:"access_key"`
+	SecretKey    types.String    `tfsdk:"secret_key"`
+	SessionToken types.String    `tfsdk:"session_token"`
+	Region       types.String    `tfsdk:"region"`
+	MaxRetries   types.Int64     `tfsdk:"max_retries"`
+	Endpoints    *endpointsModel `tfsdk:"endpoints"`
+}
+
+type endpointsModel struct {
+	BCC types.String `tfsdk:"bcc"`
+}
+
+func (p *baiduProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "baidu"
+	resp.Version = p.version
+}
+
+func (p *baiduProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manages Baidu AI Cloud (BCE) resources through Baidu's signed OpenAPI.",
+		MarkdownDescription: "Manages Baidu AI Cloud (BCE) resources through Baidu's signed OpenAPI. " +
+			"Every argument can also come from an environment variable; a value in the configuration wins.",
+		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Access key ID of a Baidu AI Cloud key pair (AK). Environment: `" + envAccessKey + "`.",
+			},
+			"secret_key": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Secret access key (SK) of the key pair. Environment: `" + envSecretKey + "`.",
+			},
+			"session_token": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				MarkdownDescription: "Session token of temporary STS credentials, sent as `x-bce-security-token`; " +
+					"`access_key` and `secret_key` must then be the temporary pair. Environment: `" + envSessionToken + "`.",
+			},
+			"region": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Region to manage, such as `bj` (Beijing) or `gz` (Guangzhou). Default `" + defaultRegion +
+					"`. Environment: `" + envRegion + "`. Known regions: " + markdownList(client.KnownRegions) + ".",
+			},
+			"max_retries": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "How many times one API call is retried after a network error, throttling (HTTP 429) or a 5xx answer, " +
+					"with capped exponential backoff and jitter. Default `5`.",
+				Validators: []validator.Int64{int64validator.Between(0, 50)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"endpoints": schema.SingleNestedBlock{
+				MarkdownDescription: "Overrides of service endpoints, for example to point the provider at a mock API or a private endpoint.",
+				Attributes: map[string]schema.Attribute{
+					"bcc": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "Base URL of the BCC API. Without a scheme `https://` is assumed; plain `http://` is used only when written. " +
+							"Default `https://bcc.{region}.baidubce.com`. Environment: `" + envBCCEndpoint + "`.",
+					},
+				},
+			},
+		},
+	}
+}
+
+// Configure resolves the provider configuration against the environment. A
+// configuration that cannot produce a client (missing credentials, unknown
+// region, bad endpoint) is not an error here: it is kept and reported, naming
+// the attribute, when a resource first needs the client. That keeps
+// `terraform validate` and plans that make no API call working, and lets
+// values that are unknown during planning be resolved at apply.
+func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var model providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	data := &providerData{now: p.now}
+	cfg, diags := resolveClientConfig(model, lookupEnv)
+	if diags.HasError() {
+		data.configDiags = diags
+	} else {
+		cfg.ProviderVersion = p.version
+		cfg.TerraformVersion = req.TerraformVersion
+		c, err := client.New(cfg)
+		if err != nil {
+			data.configDiags.AddError("Invalid provider configuration", err.Error())
+		} else {
+			data.client = c
+			ctx = tflog.SetField(ctx, "bcc_endpoint", c.Endpoint())
+			tflog.Debug(ctx, "configured Baidu AI Cloud client")
+		}
+	}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewBCCInstanceResource,
+	}
+}
+
+func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+// providerData is what Configure hands to resources: a client, or the
+// diagnostics explaining why there is none.
+type providerData struct {
+	client      *client.Client
+	configDiags diag.Diagnostics
+	now         func() time.Time
+}
+
+// Now is the provider's clock (see baiduProvider.now).
+func (d *providerData) Now() time.Time {
+	if d == nil || d.now == nil {
+		return time.Now()
+	}
+	return d.now()
+}
+
+// Client returns the API client or the configuration errors that prevented
+// building one.
+func (d *providerData) Client() (*client.Client, diag.Diagnostics) {
+	if d == nil {
+		var diags diag.Diagnostics
+		diags.AddError("Provider not configured", "The baidu provider was not configured before the resource was used. This is a bug in the provider; please report it.")
+		return nil, diags
+	}
+	return d.client, d.configDiags
+}
