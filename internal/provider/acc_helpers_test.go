@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+)
+
+// Test credentials for the in-process mock. The secret is long and unusual
+// so that leak checks can search for it without false matches.
+const (
+	testAccessKey = "acc-test-access-key"
+	testSecretKey = "acc-test-secret-key-7c1e9f20d4b6a853"
+)
+
+// accEnv is one acceptance test's world: a mock BCC API on an httptest
+// server, and a provider factory wired to it.
+type accEnv struct {
+	t   *testing.T
+	srv *bccmock.Server
+	url string
+}
+
+func newAccEnv(t *testing.T, cfg bccmock.Config) *accEnv {
+	t.Helper()
+	if cfg.Credentials == nil {
+		cfg.Credentials = []bccmock.Credential{{AccessKey: testAccessKey, SecretKey: testSecretKey}}
+	}
+	srv := bccmock.New(cfg)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &accEnv{t: t, srv: srv, url: ts.URL}
+}
+
+// factories serves the provider in-process. Its clock for prepaid expiry
+// follows the mock's simulated clock, so tests can advance time instead of
+// sleeping.
+func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"baidu": providerserver.NewProtocol6WithError(&baiduProvider{version: "acctest", now: e.srv.Now}),
+	}
+}
+
+// providerBlock configures the provider for the mock.
+func (e *accEnv) providerBlock() string {
+	return e.providerBlockWithSecret(testSecretKey)
+}
+
+func (e *accEnv) providerBlockWithSecret(secret string) string {
+	return fmt.Sprintf(`
+provider "baidu" {
+  access_key = %q
+  secret_key = %q
+  region     = "bj"
+  endpoints {
+    bcc = %q
+  }
+}
+`, testAccessKey, secret, e.url)
+}
+
+// checkNoInstances is the CheckDestroy of every test: the mock must hold no
+// instance once Terraform has destroyed everything.
+// Instances in their Deleted or Recycled phase count as gone, as they do
+// for the provider.
+func (e *accEnv) checkNoInstances(*terraform.State) error {
+	var ids []string
+	for _, in := range e.srv.Instances() {
+		if in.Status != statusDeleted && in.Status != statusRecycled {
+			ids = append(ids, in.ID+" ("+in.Status+")")
+		}
+	}
+	if len(ids) > 0 {
+		return fmt.Errorf("mock still holds %d instances after destroy: %s", len(ids), strings.Join(ids, ", "))
+	}
+	return nil
+}
+
+// onlyInstanceID returns the id of the single instance the mock holds.
+func (e *accEnv) onlyInstanceID() string {
+	e.t.Helper()
+	in := e.srv.Instances()
+	if len(in) != 1 {
+		e.t.Fatalf("mock holds %d instances, want 1", len(in))
+	}
+	return in[0].ID
+}
+
+// expectError builds the pattern for an error that contains each fragment
+// in order. Terraform wraps diagnostics at word boundaries, so a space in a
+// fragment matches any run of white space.
+func expectError(fragments ...string) *regexp.Regexp {
+	quoted := make([]string, len(fragments))
+	for i, f := range fragments {
+		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(f), " ", `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}
+
+// checkOnlyInstanceIs asserts that the live instances on the mock are
+// exactly those in state: nothing orphaned, nothing missing.
+func (e *accEnv) checkOnlyInstanceIs(s *terraform.State) error {
+	inState := map[string]bool{}
+	for _, rs := range s.RootModule().Resources {
+		if rs.Type == "baidu_bcc_instance" {
+			inState[rs.Primary.ID] = true
+		}
+	}
+	live := map[string]bool{}
+	for _, in := range e.srv.Instances() {
+		if in.Status != statusDeleted && in.Status != statusRecycled {
+			live[in.ID] = true
+			if !inState[in.ID] {
+				return fmt.Errorf("mock holds instance %s that state does not know", in.ID)
+			}
+		}
+	}
+	for id := range inState {
+		if !live[id] {
+			return fmt.Errorf("state holds %s, which the mock does not", id)
+		}
+	}
+	return nil
+}
