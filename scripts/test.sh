@@ -9,6 +9,11 @@ cd "$root"
 
 TF_ACC_TERRAFORM_PATH="$(scripts/terraform-path.sh)"
 export TF_ACC_TERRAFORM_PATH TF_ACC=1
+# A TF_CLI_CONFIG_FILE naming a missing file only makes Terraform print a
+# warning into every test's output; acceptance tests need no CLI config.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
+	unset TF_CLI_CONFIG_FILE
+fi
 # No call home, no registry lookups, no download of another Terraform.
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 echo "Using Terraform at $TF_ACC_TERRAFORM_PATH ($("$TF_ACC_TERRAFORM_PATH" version | head -n1))"

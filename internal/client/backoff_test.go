@@ -1,8 +1,6 @@
 package client
 
 import (
-	"context"
-	"errors"
 	"testing"
 	"time"
 )
@@ -65,23 +63,5 @@ func TestBackoffDefaults(t *testing.T) {
 		if err != nil || got != tc.want {
 			t.Errorf("%+v.withDefaults() = %+v, %v; want %+v", tc.in, got, err, tc.want)
 		}
-	}
-}
-
-func TestSleepCtx(t *testing.T) {
-	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("plain wait: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled wait: %v", err)
-	}
-	if err := sleepCtx(ctx, 0); !errors.Is(err, context.Canceled) {
-		t.Errorf("zero wait on a cancelled context: %v", err)
-	}
-	if time.Since(start) > 100*time.Millisecond {
-		t.Error("a cancelled wait must end at once")
 	}
 }

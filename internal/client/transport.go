@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // maxResponseBody bounds what is read of any answer. BCC answers are a few
@@ -100,7 +101,7 @@ func (c *Client) do(ctx context.Context, r request) error {
 			return res.err
 		}
 		tflog.SubsystemInfo(ctx, logSubsystem, "retrying request", fields)
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := wait.Sleep(ctx, delay); err != nil {
 			return fmt.Errorf("%s: stopped waiting to retry: %w; last error: %w", r.operation, err, res.err)
 		}
 	}

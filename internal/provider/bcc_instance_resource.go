@@ -290,23 +290,34 @@ func (r *bccInstanceResource) client(diags *diag.Diagnostics) *client.Client {
 	return c
 }
 
+// timeoutFunc is the shape of timeouts.Value's Create, Update and Delete.
+type timeoutFunc func(ctx context.Context, defaultTimeout time.Duration) (time.Duration, diag.Diagnostics)
+
+// begin prepares a create, update or delete: the client, and a context
+// bounded by the operation's timeout. It returns a nil client when the
+// diagnostics hold an error; cancel is always safe to call.
+func (r *bccInstanceResource) begin(ctx context.Context, timeout timeoutFunc, defaultTimeout time.Duration, diags *diag.Diagnostics) (*client.Client, context.Context, context.CancelFunc, time.Duration) {
+	c := r.client(diags)
+	d, td := timeout(ctx, defaultTimeout)
+	diags.Append(td...)
+	if diags.HasError() {
+		return nil, ctx, func() {}, 0
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return c, ctx, cancel, d
+}
+
 func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan bccInstanceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	c, ctx, cancel, _ := r.begin(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
+	if c == nil {
+		return
+	}
 
 	createReq, d := plan.createRequest(ctx)
 	resp.Diagnostics.Append(d...)
@@ -404,17 +415,11 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	c, ctx, cancel, _ := r.begin(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
+	if c == nil {
+		return
+	}
 
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "instance_id", id)
@@ -500,17 +505,11 @@ func (r *bccInstanceResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.client(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	c, ctx, cancel, timeout := r.begin(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
+	if c == nil {
+		return
+	}
 
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "instance_id", id)

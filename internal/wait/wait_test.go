@@ -85,3 +85,21 @@ func TestBounds(t *testing.T) {
 		t.Fatalf("Bounds(1) = %v, %v; want 1.5s, 2s", lo, hi)
 	}
 }
+
+func TestSleep(t *testing.T) {
+	if err := Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("plain wait: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start := time.Now()
+	if err := Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled wait: %v", err)
+	}
+	if err := Sleep(ctx, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("zero wait on a cancelled context: %v", err)
+	}
+	if time.Since(start) > 100*time.Millisecond {
+		t.Error("a cancelled wait must end at once")
+	}
+}
