@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -521,11 +522,15 @@ func (r *bccInstanceResource) Delete(ctx context.Context, req resource.DeleteReq
 	case releaseDone:
 		tflog.Info(ctx, "released BCC instance; waiting until it is gone", map[string]any{"attempts": res.attempts})
 	case releaseStillCreating:
+		stopped := fmt.Sprintf("until the delete timeout (%s) ran out", timeout)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			stopped = "until Terraform was interrupted"
+		}
 		resp.Diagnostics.AddError("BCC instance is still being created",
 			fmt.Sprintf("Baidu refused to release instance %s because it is still being created (%s). "+
-				"The provider retried %d times over %s, until the delete timeout (%s) ran out. "+
+				"The provider made %d release attempts over %s, %s. "+
 				"This is retryable: run `terraform destroy` again in a few minutes, or raise timeouts.delete. Last request ID: %s.",
-				id, client.CodeReleaseWhileCreating, res.attempts, res.elapsed.Round(time.Second), timeout, orUnknown(client.RequestIDOf(res.err))))
+				id, client.CodeReleaseWhileCreating, res.attempts, res.elapsed.Round(time.Second), stopped, orUnknown(client.RequestIDOf(res.err))))
 		return
 	case releasePrepaid:
 		resp.Diagnostics.AddError("Cannot release prepaid instance", prepaidReleaseDetail(id, state.ExpireTime.ValueString(), res.err))
