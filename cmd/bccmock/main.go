@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bccmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: bccmock [flags]\n\nA mock of the Baidu Cloud BCC instance API (signature-checking, in memory).\n\nFlags:\n")
+		_, _ = fmt.Fprintf(fs.Output(), "Usage: bccmock [flags]\n\nA mock of the Baidu Cloud BCC instance API (signature-checking, in memory).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var keys keyFlags
@@ -158,7 +158,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *prepaidExpire > 0 {
 		logger.Printf("bccmock: MOCK-ONLY prepaid instances expire %v after create", *prepaidExpire)
 	}
-	fmt.Fprintf(stdout, "bccmock listening on http://%s\n", ln.Addr())
+	// Whoever started us reads the URL from this line: failing to write it
+	// leaves them waiting, so it is an error.
+	if _, err := fmt.Fprintf(stdout, "bccmock listening on http://%s\n", ln.Addr()); err != nil {
+		return fmt.Errorf("writing the listening URL: %w", err)
+	}
 
 	select {
 	case err := <-served:

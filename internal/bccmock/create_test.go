@@ -160,7 +160,8 @@ func TestCreateDefaultsAndWireFields(t *testing.T) {
 		t.Fatalf("snapshot %+v", snap)
 	}
 	// The default subnet is per zone and stable.
-	if defaultSubnet("cn-bj-a") == defaultSubnet("cn-bj-b") || defaultSubnet("cn-bj-a") != defaultSubnet("cn-bj-a") {
+	first, again, otherZone := defaultSubnet("cn-bj-a"), defaultSubnet("cn-bj-a"), defaultSubnet("cn-bj-b")
+	if first == otherZone || first != again {
 		t.Fatal("default subnets are not stable per zone")
 	}
 	// Internal addresses are unique.

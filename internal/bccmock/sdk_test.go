@@ -40,7 +40,7 @@ func sdkClient(t *testing.T, h *harness, c Credential, wrap func(http.RoundTripp
 		cli.Config.Credentials = creds
 	}
 	cli.Config.Retry = bce.NewNoRetryPolicy()
-	var rt http.RoundTripper = h.ts.Client().Transport
+	rt := h.ts.Client().Transport
 	if wrap != nil {
 		rt = wrap(rt)
 	}

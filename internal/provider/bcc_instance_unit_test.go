@@ -34,7 +34,7 @@ func stateOf(t *testing.T, m bccInstanceModel) tfsdk.State {
 	t.Helper()
 	s := instanceSchema(t).Schema
 	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(context.Background()), nil)}
-	if len(m.Timeouts.Object.AttributeTypes(context.Background())) == 0 {
+	if len(m.Timeouts.AttributeTypes(context.Background())) == 0 {
 		m.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType})
 	}
 	if d := state.Set(context.Background(), withNullCollections(m)); d.HasError() {
