@@ -88,7 +88,10 @@ func (c *Client) do(ctx context.Context, r request) error {
 			return res.err
 		}
 
-		delay := max(c.jitter(c.backoff.ceiling(attempt)), res.retryAfter)
+		// Retry-After is a floor, not a rendezvous: callers throttled
+		// together that all came back exactly then would collide again,
+		// so the jittered backoff is added on top of it.
+		delay := res.retryAfter + c.jitter(c.backoff.ceiling(attempt))
 		fields := map[string]any{
 			fieldAttempt:     attempt,
 			fieldRetryReason: res.reason,
@@ -179,12 +182,24 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 		if r.out == nil {
 			return attemptResult{}
 		}
-		err := decodeJSON(data, r.out)
-		if err == nil && r.check != nil {
-			err = r.check()
+		if err := decodeJSON(data, r.out); err != nil {
+			// The call succeeded but its answer was garbled on the way (a
+			// proxy, a cut connection). For a call that may be repeated
+			// this is worth another try: a create repeated with its client
+			// token returns the instance it already made, which would
+			// otherwise be lost to state.
+			return attemptResult{
+				err:       &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Operation: r.operation, Err: err},
+				retryable: true,
+				reason:    fmt.Sprintf("unreadable HTTP %d answer", resp.StatusCode),
+			}
 		}
-		if err != nil {
-			return attemptResult{err: &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Operation: r.operation, Err: err}}
+		if r.check != nil {
+			// Well-formed JSON that lacks what the call needs is the
+			// server's considered answer; asking again would repeat it.
+			if err := r.check(); err != nil {
+				return attemptResult{err: &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Operation: r.operation, Err: err}}
+			}
 		}
 		return attemptResult{}
 	}

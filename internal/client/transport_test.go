@@ -436,17 +436,24 @@ func TestCallerDeadlineDuringRequestIsNotRetried(t *testing.T) {
 	}
 }
 
+// A 2xx answer that is not the expected JSON was garbled on the way: it is
+// retried (up to MaxRetries) and then reported with status and request id.
+// Well-formed JSON lacking what the call needs is not retried.
 func TestUndecodableSuccessBodies(t *testing.T) {
-	cases := map[string]string{
-		"empty":              "",
-		"whitespace":         "  \n",
-		"HTML":               "<html>ok</html>",
-		"wrong type":         `{"instance":"i-abc123"}`,
-		"no instance object": `{"instance":null}`,
-		"array":              `[]`,
+	cases := map[string]struct {
+		body    string
+		retried bool
+	}{
+		"empty":              {"", true},
+		"whitespace":         {"  \n", true},
+		"HTML":               {"<html>ok</html>", true},
+		"truncated":          {`{"instance":{"id":"i-abc1`, true},
+		"wrong type":         {`{"instance":"i-abc123"}`, true},
+		"array":              {`[]`, true},
+		"no instance object": {`{"instance":null}`, false},
 	}
-	for name, body := range cases {
-		rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
+	for name, tc := range cases {
+		rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, tc.body) })
 		c := newTestClient(t, rec.srv.URL)
 		_, err := c.GetInstance(context.Background(), "i-abc123")
 		var re *ResponseError
@@ -457,9 +464,37 @@ func TestUndecodableSuccessBodies(t *testing.T) {
 		if re.StatusCode != 200 || re.RequestID != "req-200" || !strings.Contains(err.Error(), "req-200") || !strings.Contains(err.Error(), "HTTP 200") {
 			t.Errorf("%s: %q should carry status and request id", name, err)
 		}
-		if rec.count() != 1 {
-			t.Errorf("%s: an undecodable answer was retried (%d requests)", name, rec.count())
+		want := 1
+		if tc.retried {
+			want = c.maxRetries + 1
 		}
+		if rec.count() != want {
+			t.Errorf("%s: %d requests, want %d (retried: %v)", name, rec.count(), want, tc.retried)
+		}
+	}
+}
+
+// A create whose answer is garbled is repeated with the same client token,
+// so the instance the first attempt made comes back instead of being lost.
+func TestGarbledCreateAnswerIsRetriedWithSameToken(t *testing.T) {
+	rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) {
+		if n == 1 {
+			writeJSON(w, 200, `{"instanceIds":["i-abc1`)
+			return
+		}
+		writeJSON(w, 200, `{"instanceIds":["i-abc123"]}`)
+	})
+	c := newTestClient(t, rec.srv.URL)
+	res, err := c.CreateInstanceBySpec(context.Background(), "token-1", CreateInstanceBySpecRequest{Spec: "bcc.g5.c2m8", ImageID: "m-1", Billing: Billing{PaymentTiming: "Postpaid"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.InstanceIDs) != 1 || res.InstanceIDs[0] != "i-abc123" {
+		t.Fatalf("ids = %v", res.InstanceIDs)
+	}
+	reqs := rec.requests()
+	if len(reqs) != 2 || !strings.Contains(reqs[0].RawQuery, "clientToken=token-1") || reqs[0].RawQuery != reqs[1].RawQuery {
+		t.Fatalf("want 2 requests with the same client token, got %+v", reqs)
 	}
 }
 
