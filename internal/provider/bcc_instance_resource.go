@@ -570,11 +570,16 @@ func orUnknown(s string) string {
 	return s
 }
 
-// ModifyPlan warns, before apply, that a planned destroy or replacement of
-// an unexpired prepaid instance will fail, so pipelines learn it from the plan.
+// ModifyPlan fails plans that cannot be applied for want of a usable
+// provider configuration, and warns, before apply, that a planned destroy or
+// replacement of an unexpired prepaid instance will fail, so pipelines learn
+// both from the plan.
 func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
-		return // create
+	// Apply will need the client: a provider configuration that certainly
+	// cannot produce one (missing key, bad endpoint) fails the plan now.
+	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
+		return // nothing more to say about a create
 	}
 	destroying := req.Plan.Raw.IsNull()
 	if !destroying && len(resp.RequiresReplace) == 0 {

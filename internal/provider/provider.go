@@ -119,7 +119,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{now: p.now}
+	data := &providerData{now: p.now, configUnknown: model.hasUnknown()}
 	cfg, diags := resolveClientConfig(model, lookupEnv)
 	if diags.HasError() {
 		data.configDiags = diags
@@ -154,7 +154,30 @@ func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSou
 type providerData struct {
 	client      *client.Client
 	configDiags diag.Diagnostics
-	now         func() time.Time
+	// configUnknown is true when some provider argument is not known yet
+	// (planning with values computed from other resources); its errors may
+	// go away at apply, so plans must not fail on them.
+	configUnknown bool
+	now           func() time.Time
+}
+
+// PlanDiags returns configuration errors that are already certain while
+// planning, so that a plan needing the client fails then rather than at
+// apply.
+func (d *providerData) PlanDiags() diag.Diagnostics {
+	if d == nil || d.configUnknown {
+		return nil
+	}
+	return d.configDiags
+}
+
+func (m providerModel) hasUnknown() bool {
+	unknown := m.AccessKey.IsUnknown() || m.SecretKey.IsUnknown() || m.SessionToken.IsUnknown() ||
+		m.Region.IsUnknown() || m.MaxRetries.IsUnknown()
+	if m.Endpoints != nil {
+		unknown = unknown || m.Endpoints.BCC.IsUnknown()
+	}
+	return unknown
 }
 
 // Now is the provider's clock (see baiduProvider.now).

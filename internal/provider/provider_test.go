@@ -146,3 +146,25 @@ func TestResolveClientConfig(t *testing.T) {
 		})
 	}
 }
+
+// A provider argument that is unknown while planning (computed from another
+// resource) must not fail the plan: it may well be fine at apply.
+func TestPlanDiagsDeferWhileArgumentsAreUnknown(t *testing.T) {
+	cfg := providerModel{AccessKey: types.StringUnknown()}
+	_, diags := resolveClientConfig(cfg, env(nil))
+	if !diags.HasError() {
+		t.Fatal("expected a 'not known yet' error from resolving")
+	}
+	unknown := &providerData{configDiags: diags, configUnknown: cfg.hasUnknown()}
+	if d := unknown.PlanDiags(); d.HasError() {
+		t.Errorf("plan failed on an argument that is only unknown yet: %v", d)
+	}
+	certain := &providerData{configDiags: diags, configUnknown: false}
+	if d := certain.PlanDiags(); !d.HasError() {
+		t.Error("a certain configuration error must fail the plan")
+	}
+	var none *providerData
+	if d := none.PlanDiags(); d.HasError() {
+		t.Error("an unconfigured provider has no plan diagnostics")
+	}
+}
