@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -31,11 +32,19 @@ type accEnv struct {
 
 func newAccEnv(t *testing.T, cfg bccmock.Config) *accEnv {
 	t.Helper()
+	return newWrappedAccEnv(t, cfg, func(h http.Handler) http.Handler { return h })
+}
+
+// newWrappedAccEnv is newAccEnv with an http.Handler in front of the mock,
+// for tests that must see or change what goes over the wire (headers the
+// mock's records leave out, corrupted answers).
+func newWrappedAccEnv(t *testing.T, cfg bccmock.Config, wrap func(http.Handler) http.Handler) *accEnv {
+	t.Helper()
 	if cfg.Credentials == nil {
 		cfg.Credentials = []bccmock.Credential{{AccessKey: testAccessKey, SecretKey: testSecretKey}}
 	}
 	srv := bccmock.New(cfg)
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(wrap(srv))
 	t.Cleanup(ts.Close)
 	return &accEnv{t: t, srv: srv, url: ts.URL}
 }
@@ -51,20 +60,31 @@ func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error)
 
 // providerBlock configures the provider for the mock.
 func (e *accEnv) providerBlock() string {
-	return e.providerBlockWithSecret(testSecretKey)
+	return e.providerBlockFor(testSecretKey, "")
 }
 
 func (e *accEnv) providerBlockWithSecret(secret string) string {
+	return e.providerBlockFor(secret, "")
+}
+
+// providerBlockWith is providerBlock with extra provider arguments, such as
+// max_retries.
+func (e *accEnv) providerBlockWith(extra string) string {
+	return e.providerBlockFor(testSecretKey, extra)
+}
+
+func (e *accEnv) providerBlockFor(secret, extra string) string {
 	return fmt.Sprintf(`
 provider "baidu" {
   access_key = %q
   secret_key = %q
   region     = "bj"
+%s
   endpoints {
     bcc = %q
   }
 }
-`, testAccessKey, secret, e.url)
+`, testAccessKey, secret, extra, e.url)
 }
 
 // checkNoInstances is the CheckDestroy of every test: the mock must hold no

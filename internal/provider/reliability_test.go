@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"testing"
@@ -21,36 +20,6 @@ import (
 // the mock's fault injection: transient server errors and dropped
 // connections, throttling, and answers lost after the server acted. The
 // helpers here are shared with the other *_test.go files of issue 7.
-
-// newWrappedAccEnv is newAccEnv with an http.Handler in front of the mock,
-// for tests that must see or change what goes over the wire (headers the
-// mock's records leave out, corrupted answers).
-func newWrappedAccEnv(t *testing.T, cfg bccmock.Config, wrap func(http.Handler) http.Handler) *accEnv {
-	t.Helper()
-	if cfg.Credentials == nil {
-		cfg.Credentials = []bccmock.Credential{{AccessKey: testAccessKey, SecretKey: testSecretKey}}
-	}
-	srv := bccmock.New(cfg)
-	ts := httptest.NewServer(wrap(srv))
-	t.Cleanup(ts.Close)
-	return &accEnv{t: t, srv: srv, url: ts.URL}
-}
-
-// providerBlockWith is providerBlock with extra provider arguments, such as
-// max_retries.
-func (e *accEnv) providerBlockWith(extra string) string {
-	return fmt.Sprintf(`
-provider "baidu" {
-  access_key = %q
-  secret_key = %q
-  region     = "bj"
-%s
-  endpoints {
-    bcc = %q
-  }
-}
-`, testAccessKey, testSecretKey, extra, e.url)
-}
 
 // fleetResources declares n instances named namePrefix-0 .. namePrefix-(n-1).
 // The root disk is given, so that a create needs no extra call to read it
