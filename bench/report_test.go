@@ -1,0 +1,116 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestJudge(t *testing.T) {
+	target := figure{Limit: 2.5}
+	for _, tc := range []struct {
+		f          figure
+		full, fast verdict
+	}{
+		{withValue(target, 2.5), verdictPass, verdictPass},
+		{withValue(target, 2.6), verdictFail, verdictMiss},
+		{withValue(target, 7.5), verdictFail, verdictMiss}, // exactly 3x is tolerated
+		{withValue(target, 7.6), verdictFail, verdictFail},
+		{figure{Limit: 1, Exact: true, Value: 1}, verdictPass, verdictPass},
+		{figure{Limit: 1, Exact: true, Value: 0.5}, verdictFail, verdictMiss}, // below an exact target is a miss too
+		{figure{Limit: 1, Exact: true, Value: 1, Broken: "2 instances not read"}, verdictFail, verdictFail},
+		{figure{Info: true, Value: 1e9}, verdictInfo, verdictInfo},
+	} {
+		if got := tc.f.judge(false); got != tc.full {
+			t.Errorf("%+v full: %v, want %v", tc.f, got, tc.full)
+		}
+		if got := tc.f.judge(true); got != tc.fast {
+			t.Errorf("%+v quick: %v, want %v", tc.f, got, tc.fast)
+		}
+	}
+}
+
+func withValue(f figure, v float64) figure { f.Value = v; return f }
+
+func TestReportFailed(t *testing.T) {
+	miss := report{Figures: []figure{{Limit: 1, Value: 0.5}, {Limit: 1, Value: 2}}}
+	if !miss.failed() {
+		t.Error("a full run with a missed target did not fail")
+	}
+	miss.Quick = true
+	if miss.failed() {
+		t.Error("a quick run failed on a figure within 3x of its target")
+	}
+	miss.Figures = append(miss.Figures, figure{Limit: 1, Value: 3.5})
+	if !miss.failed() {
+		t.Error("a quick run did not fail on a figure 3.5x off its target")
+	}
+	if (report{Figures: []figure{{Info: true, Value: 100}}}).failed() {
+		t.Error("an informational figure failed the run")
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	r := report{
+		Machine: machineInfo{CPU: "Test CPU", CPUs: 2, MemoryGiB: 3.5, Go: "go1.99", Terraform: "v1.11.4"},
+		Started: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC),
+		Took:    7*time.Minute + 31*time.Second,
+		Figures: []figure{
+			{Name: "Release lag, median", Value: 2.1, Shown: "2.10 s", Limit: 2.5, Target: "<= 2.50 s"},
+			{Name: "Scale destroy", Value: 2, Shown: "a | b", Limit: 1.3, Target: "<= 1.3x ideal"},
+			{Name: "Context", Info: true, Shown: "42"},
+		},
+		Sections: []string{"## Scenarios\n\ntext\n"},
+	}
+	md := r.markdown()
+	for _, want := range []string{
+		"full run, 2025-03-01 12:00 UTC, took 7m31s.",
+		"| CPU | Test CPU, 2 cores (nproc) |",
+		"| Memory | 3.5 GiB |",
+		"| Terraform | v1.11.4 |",
+		"| Figure | Value | Target | Result |",
+		"| Release lag, median | 2.10 s | <= 2.50 s | pass |",
+		"| Scale destroy | a \\| b | <= 1.3x ideal | **FAIL** |",
+		"| Context | 42 | - | info |",
+		"\n## Scenarios\n\ntext\n",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestRatioAndLagFigures(t *testing.T) {
+	f := ratioFigure("apply", 260*time.Second, 200*time.Second, 1.3)
+	if f.Value != 1.3 || f.judge(false) != verdictPass || f.Shown != "260.0 s vs ideal 200.0 s = 1.30x" {
+		t.Errorf("ratio figure %+v", f)
+	}
+	if f := ratioFigure("apply", time.Second, 0, 1.3); f.Broken == "" {
+		t.Error("a ratio to a zero ideal was not marked broken")
+	}
+	lags := lagFigures("lag", summarize([]time.Duration{time.Second, 3 * time.Second, 7 * time.Second}), 2500*time.Millisecond, 6*time.Second)
+	if lags[0].judge(false) != verdictFail || lags[1].judge(false) != verdictFail || lags[0].Shown != "3.00 s" || lags[1].Shown != "7.00 s" {
+		t.Errorf("lag figures %+v", lags)
+	}
+	if empty := lagFigures("lag", summarize(nil), time.Second, time.Second); empty[0].Broken == "" || empty[1].Broken == "" {
+		t.Error("lag figures without samples were not marked broken")
+	}
+}
+
+func TestRefreshCallsFigure(t *testing.T) {
+	p := params{RefreshN: 3}
+	ok := refreshCallsFigure(p, refreshResult{PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}, Routes: map[string]int{"GetInstance": 3}})
+	if ok.judge(false) != verdictPass || ok.Value != 1 {
+		t.Errorf("one call each: %+v", ok)
+	}
+	// The mean is 1 here, but i-b was read twice and i-c never.
+	skewed := refreshCallsFigure(p, refreshResult{PerID: map[string]int{"i-a": 1, "i-b": 2, "i-c": 0}})
+	if skewed.judge(true) != verdictFail || skewed.Value != 2 || !strings.Contains(skewed.Broken, "1 instances were not read") {
+		t.Errorf("skewed: %+v", skewed)
+	}
+	// A list call on top of one GET each is a wasted call.
+	extra := refreshCallsFigure(p, refreshResult{PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}, Unnamed: 1})
+	if extra.judge(false) != verdictFail || extra.Value <= 1 {
+		t.Errorf("extra call: %+v", extra)
+	}
+}

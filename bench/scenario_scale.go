@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// callsAfterCreate are the round trips of a create after the create call
+// itself that no provider can skip: the GET that sees Running and the read
+// of the system disk (root_disk_* are left to Baidu in the configuration).
+const callsAfterCreate = 2
+
+// scaleResult is apply then destroy of many instances at -parallelism=P.
+type scaleResult struct {
+	Apply, Destroy            tfRun
+	IdealApply, IdealDestroy  time.Duration
+	Create                    []readySample // lags at the one fixed boot time
+	Gone                      []readySample
+	ApplyCalls, DestroyCalls  map[string]int // per route
+	RefusedDeletes            int
+	DestroyFirst, DestroyLast time.Time // first request's arrival, last answer
+	ApplyFirst, ApplyLast     time.Time
+	DestroyPhases             destroyPhases
+	LastWindowEnd             time.Time // the last creating window to end
+}
+
+func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
+	var res scaleResult
+	p := b.p
+	mock, err := b.startMock(ctx, "scale", mockSettings{
+		Latency: p.Latency, BootTime: p.ScaleBoot, CreatingWindow: p.ScaleWindow, DeletedPhase: p.DeletedPhase, Seed: 13,
+	})
+	if err != nil {
+		return res, err
+	}
+	defer mock.Stop()
+	ws, err := b.newWorkspace("scale", mock)
+	if err != nil {
+		return res, err
+	}
+	if err := ws.writeConfig(countConfig("scale", "scale", p.ScaleN)); err != nil {
+		return res, err
+	}
+
+	b.logf("scale: apply of %d instances, -parallelism=%d, boot %s", p.ScaleN, p.ScaleP, p.ScaleBoot)
+	res.Apply, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d added", p.ScaleN), tfArgs("apply", p.ScaleP)...)
+	if err != nil {
+		return res, err
+	}
+	list, err := mock.instances(ctx)
+	if err != nil {
+		return res, err
+	}
+	runningAt := map[string]time.Time{}
+	var windowEnds []time.Time
+	for _, in := range list {
+		runningAt[in.ID] = in.CreateTime.Add(p.ScaleBoot)
+		windowEnds = append(windowEnds, in.CreatingUntil)
+		if in.CreatingUntil.After(res.LastWindowEnd) {
+			res.LastWindowEnd = in.CreatingUntil
+		}
+	}
+	recs, err := mock.records(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := dumpJSON(ws.Dir, "apply-records.json", recs); err != nil {
+		return res, err
+	}
+	res.ApplyCalls = routeCounts(recs)
+	res.ApplyFirst, res.ApplyLast = requestSpan(recs)
+	if res.Create, err = createLags(recs, runningAt); err != nil {
+		return res, err
+	}
+	if err := mock.resetRequests(ctx); err != nil {
+		return res, err
+	}
+
+	b.logf("scale: destroy")
+	res.Destroy, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d destroyed", p.ScaleN), tfArgs("destroy", p.ScaleP)...)
+	if err != nil {
+		return res, err
+	}
+	if recs, err = mock.records(ctx); err != nil {
+		return res, err
+	}
+	if err := dumpJSON(ws.Dir, "destroy-records.json", recs); err != nil {
+		return res, err
+	}
+	res.DestroyCalls = routeCounts(recs)
+	res.DestroyPhases = splitDestroy(recs)
+	res.DestroyFirst, res.DestroyLast = requestSpan(recs)
+	for _, r := range recs {
+		if r.Route == bccmock.RouteReleaseInstance && r.Status == http.StatusForbidden && r.Code == client.CodeReleaseWhileCreating {
+			res.RefusedDeletes++
+		}
+	}
+	if res.Gone, err = goneLags(recs); err != nil {
+		return res, err
+	}
+	res.IdealApply = idealApply(p.ScaleN, p.ScaleP, p.ScaleBoot, p.Latency, callsAfterCreate)
+	res.IdealDestroy = idealDestroy(res.Destroy.Start, windowEnds, p.ScaleP, p.Latency)
+	return res, nil
+}
+
+// refreshResult is a plan with many instances in state.
+type refreshResult struct {
+	Plan      tfRun
+	N         int
+	PerID     map[string]int // calls per instance id in state
+	Unnamed   int            // calls that named no instance
+	Stray     int            // calls for ids not in state
+	Routes    map[string]int
+	Ideal     time.Duration
+	SetupWall time.Duration
+}
+
+func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
+	res := refreshResult{N: b.p.RefreshN}
+	p := b.p
+	mock, err := b.startMock(ctx, "refresh", mockSettings{Latency: p.Latency, Seed: 14})
+	if err != nil {
+		return res, err
+	}
+	defer mock.Stop()
+	ws, err := b.newWorkspace("refresh", mock)
+	if err != nil {
+		return res, err
+	}
+	if err := ws.writeConfig(countConfig("refresh", "refresh", p.RefreshN)); err != nil {
+		return res, err
+	}
+	// The setup is not measured: boot and creating window are zero, and a
+	// high parallelism keeps it short despite the latency (which the mock
+	// cannot change while it runs).
+	b.logf("refresh: setup apply of %d instances (not measured)", p.RefreshN)
+	setup, err := ws.mustRun(ctx, fmt.Sprintf("Resources: %d added", p.RefreshN), tfArgs("apply", 50)...)
+	if err != nil {
+		return res, err
+	}
+	res.SetupWall = setup.Wall()
+	list, err := mock.instances(ctx)
+	if err != nil {
+		return res, err
+	}
+	if len(list) != p.RefreshN {
+		return res, fmt.Errorf("the mock holds %d instances after the setup, want %d", len(list), p.RefreshN)
+	}
+	if err := mock.resetRequests(ctx); err != nil {
+		return res, err
+	}
+
+	b.logf("refresh: plan with %d instances in state, -parallelism=%d", p.RefreshN, p.RefreshP)
+	res.Plan, err = ws.run(ctx, tfArgs("plan", p.RefreshP, "-detailed-exitcode")...)
+	if err != nil {
+		return res, err
+	}
+	if res.Plan.ExitCode != 0 {
+		return res, fmt.Errorf("terraform plan exited %d (0 = no changes expected); output (%s) ends:\n%s",
+			res.Plan.ExitCode, res.Plan.OutputPath, tail(res.Plan.Output, 3000))
+	}
+	recs, err := mock.records(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := dumpJSON(ws.Dir, "plan-records.json", recs); err != nil {
+		return res, err
+	}
+	res.Routes = routeCounts(recs)
+	per, unnamed := callsPerInstance(recs)
+	res.Unnamed = unnamed
+	res.PerID = map[string]int{}
+	for _, in := range list {
+		res.PerID[in.ID] = per[in.ID]
+		delete(per, in.ID)
+	}
+	for _, n := range per {
+		res.Stray += n
+	}
+	res.Ideal = idealRefresh(p.RefreshN, p.RefreshP, p.Latency)
+	return res, nil
+}
+
+// dumpJSON keeps what a figure was computed from in the scratch directory,
+// for inspection with -keep.
+func dumpJSON(dir, name string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name), data, 0o644)
+}
+
+func routeCounts(recs []bccmock.RequestRecord) map[string]int {
+	out := map[string]int{}
+	for _, r := range recs {
+		out[r.Route]++
+	}
+	return out
+}
+
+// requestSpan is the first arrival and the last answer among recs.
+func requestSpan(recs []bccmock.RequestRecord) (first, last time.Time) {
+	for _, r := range recs {
+		if first.IsZero() || r.Time.Before(first) {
+			first = r.Time
+		}
+		if a := answeredAt(r); a.After(last) {
+			last = a
+		}
+	}
+	return first, last
+}
