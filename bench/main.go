@@ -143,10 +143,12 @@ func run(ctx context.Context, args []string) int {
 	md := rep.markdown()
 	fmt.Print("\n" + md)
 	if resultFile != "" {
-		if err := os.MkdirAll(filepath.Dir(resultFile), 0o755); err == nil {
-			err = os.WriteFile(resultFile, []byte(md), 0o644)
+		// One error for both steps: a failure of either must be reported.
+		writeErr := os.MkdirAll(filepath.Dir(resultFile), 0o755)
+		if writeErr == nil {
+			writeErr = os.WriteFile(resultFile, []byte(md), 0o644)
 		}
-		if err != nil {
+		if err := writeErr; err != nil {
 			fmt.Fprintln(os.Stderr, "bench: writing the result file:", err)
 			return 2
 		}
@@ -185,6 +187,14 @@ func (b *bench) wants(name string) bool { return b.only == nil || b.only[name] }
 
 // errSkipped marks a scenario left out with -only.
 var errSkipped = errors.New("not run (-only)")
+
+// stopMock stops a scenario's mock and says so if it did not exit cleanly:
+// the figures stand, but a mock that crashed is worth a look.
+func (b *bench) stopMock(m *mockProc) {
+	if err := m.Stop(); err != nil {
+		b.logf("the mock did not stop cleanly: %v", err)
+	}
+}
 
 func (b *bench) logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "[%6.1fs] %s\n", time.Since(b.started).Seconds(), fmt.Sprintf(format, args...))

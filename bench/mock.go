@@ -92,7 +92,7 @@ func startMock(ctx context.Context, bin, logPath string, s mockSettings) (*mockP
 
 // Stop asks the mock to shut down and waits for it, killing it if it hangs.
 func (m *mockProc) Stop() error {
-	defer m.log.Close()
+	defer func() { _ = m.log.Close() }() // the log was only appended to
 	if m.cmd.ProcessState != nil {
 		return nil
 	}
@@ -171,4 +171,14 @@ func (m *mockProc) resetRequests(ctx context.Context) error {
 // boot finishes; used to make each instance Running at a chosen moment.
 func (m *mockProc) setStatus(ctx context.Context, id, status string) error {
 	return m.admin(ctx, http.MethodPost, "instance/"+url.PathEscape(id)+"?status="+url.QueryEscape(status), nil)
+}
+
+// savedRecords fetches the request records and keeps a copy named name in
+// dir, so a surprising figure can be checked against the raw calls.
+func (m *mockProc) savedRecords(ctx context.Context, dir, name string) ([]bccmock.RequestRecord, error) {
+	recs, err := m.records(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return recs, dumpJSON(dir, name, recs)
 }

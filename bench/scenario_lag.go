@@ -10,6 +10,7 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // createLagResult is the create-lag scenario: N instances created by one
@@ -38,7 +39,7 @@ func (b *bench) createLagScenario(ctx context.Context) (createLagResult, error) 
 	if err != nil {
 		return res, err
 	}
-	defer mock.Stop()
+	defer b.stopMock(mock)
 	ws, err := b.newWorkspace("create-lag", mock)
 	if err != nil {
 		return res, err
@@ -72,11 +73,8 @@ func (b *bench) createLagScenario(ctx context.Context) (createLagResult, error) 
 	if f.err != nil {
 		return res, f.err
 	}
-	recs, err := mock.records(ctx)
+	recs, err := mock.savedRecords(ctx, ws.Dir, "apply-records.json")
 	if err != nil {
-		return res, err
-	}
-	if err := dumpJSON(ws.Dir, "apply-records.json", recs); err != nil {
 		return res, err
 	}
 	if res.Create, err = createLags(recs, f.at); err != nil {
@@ -84,18 +82,9 @@ func (b *bench) createLagScenario(ctx context.Context) (createLagResult, error) 
 	}
 	res.Finish = finishLags(recs, f.at)
 
-	if err := mock.resetRequests(ctx); err != nil {
-		return res, err
-	}
 	b.logf("create-lag: destroy")
-	res.Destroy, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d destroyed", p.LagN), tfArgs("destroy", p.LagN)...)
+	res.Destroy, recs, err = ws.destroyRecorded(ctx, mock, fmt.Sprintf("Resources: %d destroyed", p.LagN), tfArgs("destroy", p.LagN)...)
 	if err != nil {
-		return res, err
-	}
-	if recs, err = mock.records(ctx); err != nil {
-		return res, err
-	}
-	if err := dumpJSON(ws.Dir, "destroy-records.json", recs); err != nil {
 		return res, err
 	}
 	res.Gone, err = goneLags(recs)
@@ -121,7 +110,7 @@ func flipWhenDue(ctx context.Context, mock *mockProc, offsets []time.Duration) (
 			}
 		}
 		if len(order) < len(offsets) {
-			if err := sleepCtx(ctx, 20*time.Millisecond); err != nil {
+			if err := wait.Sleep(ctx, 20*time.Millisecond); err != nil {
 				return nil, fmt.Errorf("waiting for the creates: %w", err)
 			}
 		}
@@ -129,7 +118,7 @@ func flipWhenDue(ctx context.Context, mock *mockProc, offsets []time.Duration) (
 	slices.SortFunc(order, func(a, b string) int { return due[a].Compare(due[b]) })
 	at := map[string]time.Time{}
 	for _, id := range order {
-		if err := sleepCtx(ctx, time.Until(due[id])); err != nil {
+		if err := wait.Sleep(ctx, time.Until(due[id])); err != nil {
 			return nil, err
 		}
 		at[id] = time.Now()
@@ -167,7 +156,7 @@ func (b *bench) releaseLagScenario(ctx context.Context, gate <-chan struct{}) (r
 	if err != nil {
 		return res, err
 	}
-	defer mock.Stop()
+	defer b.stopMock(mock)
 	ws, err := b.newWorkspace("release-lag", mock)
 	if err != nil {
 		return res, err
@@ -189,7 +178,7 @@ func (b *bench) releaseLagScenario(ctx context.Context, gate <-chan struct{}) (r
 	}
 	instances := make([]importedInstance, p.LagN)
 	for i := range instances {
-		if err := sleepCtx(ctx, time.Until(start.Add(time.Duration(i)*step))); err != nil {
+		if err := wait.Sleep(ctx, time.Until(start.Add(time.Duration(i)*step))); err != nil {
 			return res, err
 		}
 		name := fmt.Sprintf("release-lag-%d", i)
@@ -235,26 +224,17 @@ func (b *bench) releaseLagScenario(ctx context.Context, gate <-chan struct{}) (r
 	// (start-up, refresh, plan): launch that much before the first window
 	// ends. The figures use the real moments, whatever this guess.
 	launch := slices.MinFunc(ends, time.Time.Compare).Add(-p.DestroyHeadStart)
-	if wait := time.Until(launch); wait > 0 {
-		b.logf("release-lag: destroy in %s, when the first creating window is about to end", wait.Round(100*time.Millisecond))
-		if err := sleepCtx(ctx, wait); err != nil {
+	if untilLaunch := time.Until(launch); untilLaunch > 0 {
+		b.logf("release-lag: destroy in %s, when the first creating window is about to end", untilLaunch.Round(100*time.Millisecond))
+		if err := wait.Sleep(ctx, untilLaunch); err != nil {
 			return res, err
 		}
 	} else {
-		b.logf("release-lag: WARNING: the import ended %s after the planned destroy start; the earliest windows end before the destroy", -wait)
+		b.logf("release-lag: WARNING: the import ended %s after the planned destroy start; the earliest windows end before the destroy", -untilLaunch)
 	}
-	if err := mock.resetRequests(ctx); err != nil {
-		return res, err
-	}
-	res.Destroy, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d destroyed", p.LagN), tfArgs("destroy", p.LagN)...)
+	var recs []bccmock.RequestRecord
+	res.Destroy, recs, err = ws.destroyRecorded(ctx, mock, fmt.Sprintf("Resources: %d destroyed", p.LagN), tfArgs("destroy", p.LagN)...)
 	if err != nil {
-		return res, err
-	}
-	recs, err := mock.records(ctx)
-	if err != nil {
-		return res, err
-	}
-	if err := dumpJSON(ws.Dir, "destroy-records.json", recs); err != nil {
 		return res, err
 	}
 	if err := dumpJSON(ws.Dir, "window-ends.json", windowEnd); err != nil {
@@ -273,18 +253,4 @@ func (b *bench) releaseLagScenario(ctx context.Context, gate <-chan struct{}) (r
 	res.LastWindow = slices.MaxFunc(ends, time.Time.Compare).Sub(firstDelete)
 	res.Gone, err = goneLags(recs)
 	return res, err
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

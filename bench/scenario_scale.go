@@ -41,7 +41,7 @@ func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
 	if err != nil {
 		return res, err
 	}
-	defer mock.Stop()
+	defer b.stopMock(mock)
 	ws, err := b.newWorkspace("scale", mock)
 	if err != nil {
 		return res, err
@@ -68,11 +68,8 @@ func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
 			res.LastWindowEnd = in.CreatingUntil
 		}
 	}
-	recs, err := mock.records(ctx)
+	recs, err := mock.savedRecords(ctx, ws.Dir, "apply-records.json")
 	if err != nil {
-		return res, err
-	}
-	if err := dumpJSON(ws.Dir, "apply-records.json", recs); err != nil {
 		return res, err
 	}
 	res.ApplyCalls = routeCounts(recs)
@@ -80,19 +77,9 @@ func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
 	if res.Create, err = createLags(recs, runningAt); err != nil {
 		return res, err
 	}
-	if err := mock.resetRequests(ctx); err != nil {
-		return res, err
-	}
-
 	b.logf("scale: destroy")
-	res.Destroy, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d destroyed", p.ScaleN), tfArgs("destroy", p.ScaleP)...)
+	res.Destroy, recs, err = ws.destroyRecorded(ctx, mock, fmt.Sprintf("Resources: %d destroyed", p.ScaleN), tfArgs("destroy", p.ScaleP)...)
 	if err != nil {
-		return res, err
-	}
-	if recs, err = mock.records(ctx); err != nil {
-		return res, err
-	}
-	if err := dumpJSON(ws.Dir, "destroy-records.json", recs); err != nil {
 		return res, err
 	}
 	res.DestroyCalls = routeCounts(recs)
@@ -130,7 +117,7 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	if err != nil {
 		return res, err
 	}
-	defer mock.Stop()
+	defer b.stopMock(mock)
 	ws, err := b.newWorkspace("refresh", mock)
 	if err != nil {
 		return res, err
@@ -167,11 +154,8 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 		return res, fmt.Errorf("terraform plan exited %d (0 = no changes expected); output (%s) ends:\n%s",
 			res.Plan.ExitCode, res.Plan.OutputPath, tail(res.Plan.Output, 3000))
 	}
-	recs, err := mock.records(ctx)
+	recs, err := mock.savedRecords(ctx, ws.Dir, "plan-records.json")
 	if err != nil {
-		return res, err
-	}
-	if err := dumpJSON(ws.Dir, "plan-records.json", recs); err != nil {
 		return res, err
 	}
 	res.Routes = routeCounts(recs)

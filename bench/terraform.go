@@ -139,7 +139,7 @@ func (w *workspace) run(ctx context.Context, args ...string) (tfRun, error) {
 	if err != nil {
 		return tfRun{}, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // Terraform's output is also kept in memory; the file is for inspection
 	cmd := exec.CommandContext(ctx, w.terraform, args...)
 	cmd.Dir = w.Dir
 	cmd.Env = terraformEnv(os.Environ(), w.cliConfig, w.endpoint)
@@ -198,4 +198,19 @@ func tfArgs(cmd string, parallelism int, extra ...string) []string {
 		args = append(args, "-auto-approve")
 	}
 	return append(args, extra...)
+}
+
+// destroyRecorded runs a terraform destroy that must report want, with the
+// mock's request records cleared before and saved after, so they hold
+// exactly the destroy's calls.
+func (w *workspace) destroyRecorded(ctx context.Context, mock *mockProc, want string, args ...string) (tfRun, []bccmock.RequestRecord, error) {
+	if err := mock.resetRequests(ctx); err != nil {
+		return tfRun{}, nil, err
+	}
+	run, err := w.mustRun(ctx, want, args...)
+	if err != nil {
+		return run, nil, err
+	}
+	recs, err := mock.savedRecords(ctx, w.Dir, "destroy-records.json")
+	return run, recs, err
 }
