@@ -205,6 +205,9 @@ func httpClientFor(given *http.Client) *http.Client {
 		transport = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
 	}
 	transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	transport.MaxIdleConnsPerHost = 8
+	// Terraform runs up to -parallelism (10 by default, often raised)
+	// operations at once against one endpoint; keeping that many idle
+	// connections avoids re-dialling between their calls.
+	transport.MaxIdleConnsPerHost = 32
 	return &http.Client{Transport: transport, CheckRedirect: noRedirects}
 }
