@@ -580,25 +580,15 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 		var descs []string
 		switch a := a.(type) {
 		case schema.StringAttribute:
-			for _, m := range a.PlanModifiers {
-				descs = append(descs, m.Description(ctx))
-			}
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		case schema.Int64Attribute:
-			for _, m := range a.PlanModifiers {
-				descs = append(descs, m.Description(ctx))
-			}
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		case schema.SetAttribute:
-			for _, m := range a.PlanModifiers {
-				descs = append(descs, m.Description(ctx))
-			}
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		case schema.SingleNestedAttribute:
-			for _, m := range a.PlanModifiers {
-				descs = append(descs, m.Description(ctx))
-			}
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		case schema.MapAttribute:
-			for _, m := range a.PlanModifiers {
-				descs = append(descs, m.Description(ctx))
-			}
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		default:
 			t.Fatalf("attribute %s has type %T, which this test does not inspect", name, a)
 		}
@@ -670,4 +660,14 @@ func TestDocsQuoteTheReleaseScheduleAndTimeouts(t *testing.T) {
 			t.Errorf("docs/resources/bcc_instance.md does not say %q; update templates/resources/bcc_instance.md.tmpl and run make docs", w)
 		}
 	}
+}
+
+// modifierDescriptions lists the descriptions of one attribute's plan
+// modifiers, whatever the attribute's type.
+func modifierDescriptions[M interface{ Description(context.Context) string }](ctx context.Context, mods []M) []string {
+	descs := make([]string, len(mods))
+	for i, m := range mods {
+		descs[i] = m.Description(ctx)
+	}
+	return descs
 }
