@@ -479,22 +479,26 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 		}
 		current.Tags = plan.Tags
 	}
+	// The resize comes last, so the read that ends its wait already shows
+	// every change; without a resize, one read does.
+	var inst *client.Instance
 	if !plan.InstanceSpec.Equal(state.InstanceSpec) {
 		if err := c.ResizeInstanceBySpec(ctx, id, plan.InstanceSpec.ValueString(), client.NewClientToken()); err != nil {
 			fail("Failed to resize BCC instance", err)
 			return
 		}
 		current.InstanceSpec = plan.InstanceSpec
-		if _, err := waitInstanceRunning(ctx, c, id); err != nil {
+		var err error
+		if inst, err = waitInstanceRunning(ctx, c, id); err != nil {
 			fail("BCC instance did not finish resizing", err)
 			return
 		}
-	}
-
-	inst, err := findInstanceByID(ctx, c, id)
-	if err != nil {
-		fail("Failed to read BCC instance after update", err)
-		return
+	} else {
+		var err error
+		if inst, err = findInstanceByID(ctx, c, id); err != nil {
+			fail("Failed to read BCC instance after update", err)
+			return
+		}
 	}
 	plan.setFromAPI(inst)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
