@@ -45,13 +45,22 @@ type request struct {
 	// secrets are values of this call that must never be logged, such as
 	// the admin password in plain and encrypted form.
 	secrets []string
+	// readOnly marks a call that changes nothing whatever its method (a
+	// POST that only reads, such as listByInstanceId): it may be repeated
+	// freely, and it is bounded like every other read.
+	readOnly bool
 }
 
 // mayRetry reports whether the call can be sent more than once. POST
 // creates things; only a clientToken makes repeating it safe, because the
 // API then answers the repeat with the result of the first.
 func (r request) mayRetry() bool {
-	return r.method != http.MethodPost || r.query.Get("clientToken") != ""
+	return r.readOnly || r.method != http.MethodPost || r.query.Get("clientToken") != ""
+}
+
+// isRead reports whether the call only reads.
+func (r request) isRead() bool {
+	return r.readOnly || r.method == http.MethodGet
 }
 
 // attemptResult is the outcome of one attempt.
