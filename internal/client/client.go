@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // KnownRegions are the BCC regions an endpoint can be derived for. Any other
@@ -19,6 +20,7 @@ var KnownRegions = []string{"bj", "gz", "su", "bd", "fwh", "hkg", "cd", "sin", "
 
 const (
 	defaultRequestTimeout = 60 * time.Second
+	defaultReadTimeout    = 2 * time.Minute
 	defaultBackoffBase    = 500 * time.Millisecond
 	defaultBackoffMax     = 20 * time.Second
 
@@ -47,10 +49,22 @@ type Config struct {
 	// redirects (a signed request must not be replayed to another URL), so a
 	// copy with its own redirect policy is made.
 	HTTPClient *http.Client
+	// ReadTimeout bounds one read call with all its attempts and the waits
+	// between them. 0 means 2 minutes.
+	ReadTimeout time.Duration
 	// Backoff shapes the wait between retries; zero fields take the defaults.
 	Backoff Backoff
-	// Now is the clock for the signing timestamp; nil means time.Now.
+	// Now is the clock for the signing timestamp and for Retry-After dates;
+	// nil means time.Now. Signatures are checked against real time, so this
+	// stays the wall clock outside tests of signing itself.
 	Now func() time.Time
+	// Clock is what the waits between retries and the read bound are
+	// measured on; nil means the wall clock. Tests pass a simulated clock.
+	Clock wait.Clock
+	// EndpointSetting names where users set the endpoint (for example
+	// "endpoints.bcc / BAIDUCLOUD_BCC_ENDPOINT"), for errors that suggest
+	// a wrong endpoint.
+	EndpointSetting string
 }
 
 // Backoff is a capped exponential backoff with full jitter: before retry n
@@ -68,7 +82,11 @@ type Client struct {
 	timeout    time.Duration
 	backoff    Backoff
 	now        func() time.Time
+	clock      wait.Clock
 	userAgent  string
+
+	readTimeout     time.Duration
+	endpointSetting string
 
 	// jitter picks the actual wait below a backoff ceiling. Tests replace it
 	// to make waits deterministic.
@@ -134,6 +152,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout < 0 {
 		return nil, fmt.Errorf("request timeout must not be negative, got %s", cfg.RequestTimeout)
 	}
+	if cfg.ReadTimeout < 0 {
+		return nil, fmt.Errorf("read timeout must not be negative, got %s", cfg.ReadTimeout)
+	}
 	backoff, err := cfg.Backoff.withDefaults()
 	if err != nil {
 		return nil, err
@@ -147,20 +168,31 @@ func New(cfg Config) (*Client, error) {
 	if timeout == 0 {
 		timeout = defaultRequestTimeout
 	}
+	readTimeout := cfg.ReadTimeout
+	if readTimeout == 0 {
+		readTimeout = defaultReadTimeout
+	}
 	now := cfg.Now
 	if now == nil {
 		now = time.Now
 	}
+	clock := cfg.Clock
+	if clock == nil {
+		clock = wait.Real()
+	}
 	return &Client{
-		creds:      cfg.Credentials,
-		endpoint:   endpoint,
-		httpClient: httpClientFor(cfg.HTTPClient),
-		maxRetries: cfg.MaxRetries,
-		timeout:    timeout,
-		backoff:    backoff,
-		now:        now,
-		userAgent:  userAgent(cfg.ProviderVersion, cfg.TerraformVersion),
-		jitter:     fullJitter,
+		creds:           cfg.Credentials,
+		endpoint:        endpoint,
+		httpClient:      httpClientFor(cfg.HTTPClient),
+		maxRetries:      cfg.MaxRetries,
+		timeout:         timeout,
+		backoff:         backoff,
+		now:             now,
+		clock:           clock,
+		userAgent:       userAgent(cfg.ProviderVersion, cfg.TerraformVersion),
+		jitter:          fullJitter,
+		readTimeout:     readTimeout,
+		endpointSetting: cfg.EndpointSetting,
 	}, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,11 +19,16 @@ const (
 	CodeReleaseNotPrepay     = "Instance.ReleaseNotPrepay"
 )
 
-// notFoundCodes are the codes Baidu services use for a missing object. The
-// API documents none for BCC, so any of them (or a 404) means "gone".
+// notFoundCodes are the codes with which Baidu says an object does not
+// exist. The BCC reference documents NoSuchObject (for instances, snapshots,
+// images and deletion protection); the others are seen from other Baidu
+// services or are the volume, snapshot and image forms of the same answer.
+// A code is "gone" only inside Baidu's own error document (see IsNotFound).
 var notFoundCodes = []string{
 	"NoSuchObject", "NotFound", "InstanceNotFound", "InstanceNotExist",
 	"ResourceNotFound", "InvalidInstanceId.NotFound",
+	"VolumeNotFound", "Volume.NotFound", "SnapshotNotFound", "Snapshot.NotFound",
+	"ImageNotFound", "Image.NotFound", "Image.ImageNotExist",
 }
 
 // throttleMarkers are substrings of codes that mean "slow down"; Baidu
@@ -34,16 +41,32 @@ const (
 	maxCodeLen      = 128
 	maxMessageLen   = 512
 	maxRequestIDLen = 128
+	// maxExcerptLen bounds what is quoted of an answer that is not Baidu's
+	// error document (an HTML page, a proxy's text).
+	maxExcerptLen = 200
 )
 
-// APIError is an HTTP error answer from the API.
+// APIError is an HTTP error answer.
 type APIError struct {
 	StatusCode int
-	Code       string // Baidu's error code; empty when the body was not JSON
-	Message    string
-	RequestID  string // from x-bce-request-id, or the body's requestId
-	Operation  string // e.g. "GetInstance"
-	Attempts   int    // how many attempts were made; >1 after retries
+	// Code is the code of Baidu's error document, or of a JSON error body
+	// that looks like one; empty otherwise.
+	Code string
+	// Message is the document's message, or for any other body a cleaned
+	// excerpt of it (its first line of text).
+	Message   string
+	RequestID string // from x-bce-request-id, or the body's requestId
+	Operation string // e.g. "GetInstance"
+	Attempts  int    // how many attempts were made; >1 after retries
+	// FromBaidu is true when the body was Baidu's error document: a JSON
+	// object with a code, answered with a request id. Only such an answer
+	// can say that an object is gone.
+	FromBaidu bool
+	// Host is the endpoint that answered, for errors that point at it.
+	Host string
+	// EndpointSetting names where the endpoint is configured, for the hint
+	// on answers that cannot be the BCC API's (see Error).
+	EndpointSetting string
 }
 
 func (e *APIError) Error() string {
@@ -57,17 +80,45 @@ func (e *APIError) Error() string {
 		b.WriteString(" ")
 		b.WriteString(e.Code)
 	}
+	suspect := e.pointsAtEndpoint()
+	if (suspect || !e.FromBaidu) && e.Host != "" {
+		b.WriteString(" from ")
+		b.WriteString(e.Host)
+	}
 	if e.Message != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	} else if !e.FromBaidu {
+		b.WriteString(" (no request id)")
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
 	}
+	if suspect {
+		setting := e.EndpointSetting
+		if setting == "" {
+			setting = "the endpoint setting"
+		}
+		if e.FromBaidu {
+			fmt.Fprintf(&b, ". This is not Baidu saying the object is gone: the API does not serve this request's path or version. Is %s right?", setting)
+		} else {
+			fmt.Fprintf(&b, ". This answer is not from the BCC API (no Baidu error document), so it says nothing about the object. Is %s right?", setting)
+		}
+	}
 	return b.String()
+}
+
+// pointsAtEndpoint reports whether the answer suggests a wrong endpoint: a
+// 404 that is not Baidu's not-found, or any other client error that is not
+// Baidu's error document (a web server, a proxy, a captive portal).
+func (e *APIError) pointsAtEndpoint() bool {
+	if e.StatusCode == http.StatusNotFound {
+		return !isNotFoundAnswer(e)
+	}
+	return !e.FromBaidu && e.StatusCode >= 400 && e.StatusCode < 500
 }
 
 // ResponseError is an answer that arrived but could not be used: the body
@@ -119,22 +170,19 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// IsNotFound reports whether err says the object does not exist: a 404 or
-// one of Baidu's not-found codes.
+// IsNotFound reports whether err is Baidu saying that the object does not
+// exist: its JSON error document with one of the not-found codes. This is
+// the only answer that means "gone". Any other 404 (an HTML or empty page,
+// JSON that is not Baidu's, InvalidURI, InvalidVersion) is what a wrong
+// endpoint, a proxy or a web server answers to everything, and reading it as
+// "gone" would drop live, billing objects from state.
 func IsNotFound(err error) bool {
 	var apiErr *APIError
-	if !errors.As(err, &apiErr) {
-		return false
-	}
-	if apiErr.StatusCode == http.StatusNotFound {
-		return true
-	}
-	for _, code := range notFoundCodes {
-		if apiErr.Code == code {
-			return true
-		}
-	}
-	return false
+	return errors.As(err, &apiErr) && isNotFoundAnswer(apiErr)
+}
+
+func isNotFoundAnswer(e *APIError) bool {
+	return e.FromBaidu && slices.Contains(notFoundCodes, e.Code)
 }
 
 // HasCode reports whether err is an APIError with exactly this code.
@@ -174,29 +222,68 @@ type errorBody struct {
 }
 
 // decodeError turns a non-2xx answer into an APIError. It never fails: an
-// empty, HTML or otherwise odd body still gives the status and request id,
-// and every text taken from the answer is made printable and bounded so it
-// is safe to put into logs and diagnostics.
-func decodeError(operation string, status int, header http.Header, body []byte) *APIError {
+// empty, HTML or otherwise odd body still gives the status and request id.
+// Secrets are removed from every text taken from the answer before it is
+// made printable and cut to size, so that a secret cut in half cannot
+// survive as a prefix.
+func decodeError(operation string, status int, header http.Header, body []byte, secrets []string) *APIError {
 	e := &APIError{StatusCode: status, Operation: operation}
 	trimmed := bytes.TrimSpace(body)
 	var doc errorBody
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &doc) == nil {
-		e.Code = clean(doc.Code, maxCodeLen)
-		e.Message = clean(doc.Message, maxMessageLen)
-		e.RequestID = clean(doc.RequestID, maxRequestIDLen)
+	isDoc := len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &doc) == nil && doc.Code != ""
+	if isDoc {
+		e.Code = clean(redact(doc.Code, secrets), maxCodeLen)
+		e.Message = clean(redact(doc.Message, secrets), maxMessageLen)
+		e.RequestID = cleanRequestID(doc.RequestID)
 	} else if len(trimmed) > 0 {
-		// A proxy or load balancer page: a short excerpt tells more than
-		// nothing, and the status is already known.
-		e.Message = clean(string(trimmed), 200)
+		// A proxy, web server or load balancer page: its first line of
+		// text tells more than nothing, and the status is already known.
+		e.Message = excerpt(redact(string(trimmed), secrets))
 	}
-	if id := clean(header.Get(headerRequestID), maxRequestIDLen); id != "" {
+	if id := cleanRequestID(header.Get(headerRequestID)); id != "" {
 		e.RequestID = id
 	}
+	e.FromBaidu = isDoc && e.Code != "" && e.RequestID != ""
 	if e.Code == "" && e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
 	return e
+}
+
+// excerpt is the first line of readable text of a body that is not Baidu's
+// error document: markup is dropped, so an nginx page gives "404 Not Found"
+// rather than "<html>".
+func excerpt(body string) string {
+	text := markup.ReplaceAllString(body, "\n")
+	for _, line := range strings.Split(text, "\n") {
+		if line = clean(line, maxExcerptLen); line != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+var markup = regexp.MustCompile(`<[^>]*>`)
+
+// requestIDChar is what a request id may contain (Baidu's are UUIDs). The id
+// comes from a header or a body the provider does not control and ends up
+// in diagnostics, so anything else is dropped.
+func requestIDChar(r rune) bool {
+	return r < utf8.RuneSelf && (r == '-' || r == '_' || r == '.' || r == ':' ||
+		('0' <= r && r <= '9') || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z'))
+}
+
+func cleanRequestID(id string) string {
+	id = strings.Map(func(r rune) rune {
+		if requestIDChar(r) {
+			return r
+		}
+		return -1
+	}, id)
+	if len(id) > maxRequestIDLen {
+		id = id[:maxRequestIDLen]
+	}
+	return id
 }
 
 // clean makes s valid UTF-8 without control characters, collapses runs of

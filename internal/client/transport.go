@@ -73,16 +73,42 @@ type attemptResult struct {
 
 // do runs r with retries. Each attempt is signed afresh (new x-bce-date),
 // bounded by the per-attempt timeout, and waits between attempts end at once
-// when ctx is done.
+// when ctx is done. A read is also bounded as a whole (Config.ReadTimeout),
+// so an endpoint that swallows requests cannot hold a refresh for the sum of
+// every attempt's timeout and backoff.
 func (c *Client) do(ctx context.Context, r request) error {
 	secrets := c.secretsFor(r.secrets...)
 	ctx = logContext(ctx, r.operation, secrets)
+	if !r.isRead() {
+		_, err := c.run(ctx, r, secrets)
+		return err
+	}
+	parent := ctx
+	ctx, cancel := c.clock.WithTimeout(ctx, c.readTimeout)
+	defer cancel()
+	stoppedEarly, err := c.run(ctx, r, secrets)
+	if err != nil && parent.Err() == nil && (wait.TimedOut(ctx) || stoppedEarly) && c.readBoundIsFirst(parent, ctx) {
+		return fmt.Errorf("%s: no usable answer from %s within %s, the bound of one read with all its retries: %w", r.operation, c.endpoint.Host, c.readTimeout, err)
+	}
+	return err
+}
 
+// readBoundIsFirst reports whether the read bound on bounded ends before the
+// caller's own deadline on parent, so that it is what stopped the read.
+func (c *Client) readBoundIsFirst(parent, bounded context.Context) bool {
+	mine, _ := wait.TimeLeft(bounded, c.clock)
+	theirs, ok := wait.TimeLeft(parent, c.clock)
+	return !ok || mine < theirs
+}
+
+// run makes the attempts of one call. stoppedEarly reports that it gave up
+// because the next wait would have passed ctx's deadline.
+func (c *Client) run(ctx context.Context, r request, secrets []string) (stoppedEarly bool, err error) {
 	var payload []byte
 	if r.body != nil {
 		var err error
 		if payload, err = json.Marshal(r.body); err != nil {
-			return fmt.Errorf("%s: encoding request body: %w", r.operation, err)
+			return false, fmt.Errorf("%s: encoding request body: %w", r.operation, err)
 		}
 	}
 	rawQuery := encodeQuery(r.action, r.query)
@@ -90,11 +116,11 @@ func (c *Client) do(ctx context.Context, r request) error {
 	for attempt := 1; ; attempt++ {
 		res := c.attempt(ctx, r, payload, rawQuery, attempt, secrets)
 		if res.err == nil {
-			return nil
+			return false, nil
 		}
 		setAttempts(res.err, attempt)
 		if ctx.Err() != nil || !res.retryable || !r.mayRetry() || attempt > c.maxRetries {
-			return res.err
+			return false, res.err
 		}
 
 		// Retry-After is a floor, not a rendezvous: callers throttled
@@ -106,15 +132,15 @@ func (c *Client) do(ctx context.Context, r request) error {
 			fieldRetryReason: res.reason,
 			fieldRetryInMS:   delay.Milliseconds(),
 		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= delay {
+		if left, ok := wait.TimeLeft(ctx, c.clock); ok && left <= delay {
 			// Waiting would only end in a deadline error; the API's own
 			// answer says more.
 			tflog.SubsystemWarn(ctx, logSubsystem, "not retrying: the wait would pass the deadline", fields)
-			return res.err
+			return true, res.err
 		}
 		tflog.SubsystemInfo(ctx, logSubsystem, "retrying request", fields)
-		if err := wait.Sleep(ctx, delay); err != nil {
-			return fmt.Errorf("%s: stopped waiting to retry: %w; last error: %w", r.operation, err, res.err)
+		if err := c.clock.Sleep(ctx, delay); err != nil {
+			return false, fmt.Errorf("%s: stopped waiting to retry (%s): %w; last error: %w", r.operation, wait.Ended(ctx), err, res.err)
 		}
 	}
 }
@@ -166,7 +192,7 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 	data, readErr := readBody(resp.Body)
 	resp.Body.Close()
 
-	requestID := clean(resp.Header.Get(headerRequestID), maxRequestIDLen)
+	requestID := cleanRequestID(resp.Header.Get(headerRequestID))
 	fields[fieldStatus] = resp.StatusCode
 	fields[fieldRequestID] = requestID
 	fields[fieldDurationMS] = time.Since(start).Milliseconds()
@@ -192,20 +218,22 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 			return attemptResult{}
 		}
 		if err := decodeJSON(data, r.out); err != nil {
-			// The call succeeded but its answer was garbled on the way (a
-			// proxy, a cut connection). For a call that may be repeated
-			// this is worth another try: a create repeated with its client
+			res := attemptResult{err: &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Operation: r.operation, Err: err}}
+			// An answer that is empty or not JSON at all was garbled on the
+			// way (a proxy, a cut connection), and is worth another try for
+			// a call that may be repeated: a create repeated with its client
 			// token returns the instance it already made, which would
-			// otherwise be lost to state.
-			return attemptResult{
-				err:       &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Operation: r.operation, Err: err},
-				retryable: true,
-				reason:    fmt.Sprintf("unreadable HTTP %d answer", resp.StatusCode),
+			// otherwise be lost to state. Well-formed JSON of the wrong
+			// shape is the server's considered answer, and asking again
+			// would only repeat it.
+			if !errors.Is(err, errWrongShape) {
+				res.retryable, res.reason = true, fmt.Sprintf("unreadable HTTP %d answer", resp.StatusCode)
 			}
+			return res
 		}
 		if r.check != nil {
-			// Well-formed JSON that lacks what the call needs is the
-			// server's considered answer; asking again would repeat it.
+			// Well-formed JSON that lacks what the call needs: as above,
+			// the server's considered answer.
 			if err := r.check(); err != nil {
 				return attemptResult{err: &ResponseError{StatusCode: resp.StatusCode, RequestID: requestID, Operation: r.operation, Err: err}}
 			}
@@ -213,9 +241,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 		return attemptResult{}
 	}
 
-	apiErr := decodeError(r.operation, resp.StatusCode, resp.Header, data)
-	apiErr.Code = redact(apiErr.Code, secrets)
-	apiErr.Message = redact(apiErr.Message, secrets)
+	apiErr := decodeError(r.operation, resp.StatusCode, resp.Header, data, secrets)
+	apiErr.Host = c.endpoint.Host
+	apiErr.EndpointSetting = c.endpointSetting
 	fields[fieldRequestID] = apiErr.RequestID
 	if apiErr.Code != "" {
 		fields[fieldErrorCode] = apiErr.Code
@@ -235,7 +263,7 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 		res.retryable, res.reason = true, fmt.Sprintf("HTTP %d", resp.StatusCode)
 	}
 	if res.retryable {
-		res.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		res.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
 	}
 	return res
 }
@@ -253,11 +281,19 @@ func readBody(body io.Reader) ([]byte, error) {
 	return data, nil
 }
 
+// errWrongShape marks a 2xx body that is valid JSON but not of the shape the
+// call expects (a string where an object belongs, say).
+var errWrongShape = errors.New("response body is JSON of the wrong shape")
+
 func decodeJSON(data []byte, out any) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return errors.New("empty response body where JSON was expected")
 	}
 	if err := json.Unmarshal(data, out); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return fmt.Errorf("%w: %w", errWrongShape, err)
+		}
 		return fmt.Errorf("response body is not the expected JSON: %w", err)
 	}
 	return nil

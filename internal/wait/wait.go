@@ -1,6 +1,7 @@
 // Package wait provides context-aware polling with a capped, jittered
-// backoff schedule. Waiting always selects on the context, so Terraform's
-// timeouts and Ctrl-C stop a wait at once.
+// backoff schedule, on a Clock that is the wall clock in production and
+// simulated time in tests. Waiting always selects on the context, so
+// Terraform's timeouts and Ctrl-C stop a wait at once.
 package wait
 
 import (
@@ -45,8 +46,9 @@ func (s Schedule) Delay(n int) time.Duration {
 	return shortest + time.Duration(rand.Float64()*float64(longest-shortest))
 }
 
-// Sleep waits for d or until ctx is done, whichever is first, and returns
-// ctx.Err() in the latter case.
+// Sleep waits for d of wall-clock time or until ctx is done, whichever is
+// first, and returns ctx.Err() in the latter case. Code that a test may run
+// on simulated time sleeps through a Clock instead.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
@@ -62,15 +64,15 @@ func Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // Poll calls check until it reports done or fails, waiting by the schedule
-// between calls. It returns ctx.Err() when the context ends first; the
-// caller wraps that with what it was waiting for.
-func Poll(ctx context.Context, s Schedule, check func(ctx context.Context) (done bool, err error)) error {
+// on clock c between calls. It returns ctx.Err() when the context ends
+// first; the caller wraps that with what it was waiting for.
+func Poll(ctx context.Context, c Clock, s Schedule, check func(ctx context.Context) (done bool, err error)) error {
 	for n := 0; ; n++ {
 		done, err := check(ctx)
 		if err != nil || done {
 			return err
 		}
-		if err := Sleep(ctx, s.Delay(n)); err != nil {
+		if err := c.Sleep(ctx, s.Delay(n)); err != nil {
 			return err
 		}
 	}
