@@ -101,15 +101,31 @@ type ListInstancesResult struct {
 	MaxKeys     int        `json:"maxKeys"`
 }
 
-// Volume is a disk as GET /v2/volume returns it.
+// Volume is a disk (Baidu's VolumeModel) as GET /v2/volume/{id} and the
+// list GET /v2/volume return it.
 type Volume struct {
-	ID             string `json:"id"`
-	Name           string `json:"name"`
-	Type           string `json:"type"` // "System" or "Data"
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Type is VolumeTypeSystem, VolumeTypeEphemeral or VolumeTypeCds (a data
+	// disk). "system" and "data" are only values of the list's usageFilter.
+	Type           string `json:"type"`
 	StorageType    string `json:"storageType"`
 	DiskSizeInGB   int    `json:"diskSizeInGB"`
 	Status         string `json:"status"`
 	IsSystemVolume bool   `json:"isSystemVolume"`
+	ZoneName       string `json:"zoneName"`
+	PaymentTiming  string `json:"paymentTiming"` // Prepaid or Postpaid
+	CreateTime     string `json:"createTime"`
+	// ExpireTime is "" when Baidu sends none (assumed for postpaid disks,
+	// as for instances).
+	ExpireTime       string `json:"expireTime"`
+	Desc             string `json:"desc"` // create sends "description", modify "desc"
+	SourceSnapshotID string `json:"sourceSnapshotId"`
+	// Attachments names the instance the disk is attached to; there is no
+	// top-level instanceId. It is empty (or absent) for a detached disk
+	// [assumed: no source shows a detached disk's answer].
+	Attachments []VolumeAttachment `json:"attachments"`
+	Tags        []Tag              `json:"tags"`
 }
 
 type listVolumesResult struct {
