@@ -15,7 +15,8 @@ type RequestRecord struct {
 	Path       string
 	Query      string // credentials in presigned URLs are redacted
 	Route      string // one of the Route* names
-	InstanceID string // from the path, when it names one
+	InstanceID string // from the path, when it names an instance
+	ResourceID string // the id in the path (instance, volume, snapshot or image), if any
 	AccessKey  string // as claimed by the signature, even when it was refused
 	Status     int    // 0 when the connection was dropped before an answer
 	Code       string // the error code, "" on success

@@ -4,27 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
-
-const maxListKeys = 1000
-
-// pageParams reads marker and maxKeys. maxKeys defaults to 1000, which is
-// also its maximum.
-func pageParams(q url.Values) (marker string, maxKeys int, aerr *apiError) {
-	marker = q.Get("marker")
-	maxKeys = maxListKeys
-	if v := q.Get("maxKeys"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxListKeys {
-			return "", 0, badQuery("maxKeys must be an integer between 1 and %d, got %q.", maxListKeys, v)
-		}
-		maxKeys = n
-	}
-	return marker, maxKeys, nil
-}
 
 // instanceFilter holds the list filters. Empty fields do not filter.
 type instanceFilter struct {
@@ -146,41 +128,6 @@ func (s *Server) listInstancesLocked(q url.Values, now time.Time) (int, any, *ap
 	if end < len(matched) {
 		resp.IsTruncated = true
 		resp.NextMarker = matched[end].id
-	}
-	return http.StatusOK, resp, nil
-}
-
-// listVolumesLocked is GET /v2/volume: the mock has one System volume per
-// instance, so other clients that read the system disk find it. Paging uses
-// volume ids as markers.
-func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiError) {
-	marker, maxKeys, aerr := pageParams(q)
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	instanceID, zone := q.Get("instanceId"), q.Get("zoneName")
-	var vols []wireVolume
-	for _, in := range s.visibleLocked(now) {
-		if in.released || (instanceID != "" && in.id != instanceID) || (zone != "" && in.zoneName != zone) {
-			continue
-		}
-		vols = append(vols, in.volume())
-	}
-	start := 0
-	if marker != "" {
-		start = slices.IndexFunc(vols, func(v wireVolume) bool { return v.ID == marker })
-		if start < 0 {
-			return 0, nil, badQuery("marker %q does not name a volume.", marker)
-		}
-	}
-	end := min(start+maxKeys, len(vols))
-	resp := listVolumesResponse{Marker: marker, MaxKeys: maxKeys, Volumes: vols[start:end]}
-	if resp.Volumes == nil {
-		resp.Volumes = []wireVolume{}
-	}
-	if end < len(vols) {
-		resp.IsTruncated = true
-		resp.NextMarker = vols[end].ID
 	}
 	return http.StatusOK, resp, nil
 }
