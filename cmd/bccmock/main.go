@@ -90,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		deletedPhase   = fs.Duration("deleted-phase", 2*time.Second, "how long a released instance still shows status Deleted before 404")
 		stopTime       = fs.Duration("stop-time", 2*time.Second, "how long a stop keeps an instance Stopping")
 		scaleTime      = fs.Duration("scale-time", 3*time.Second, "how long a resize keeps an instance Scaling")
+		scaleDelay     = fs.Duration("scale-delay", 0, "how long after a resize call an instance still shows its old status and spec before Scaling")
+		visibility     = fs.Duration("visibility-delay", 0, "how long after create a new instance answers 404 and is left out of lists")
 		latency        = fs.Duration("latency", 0, "delay added to every request")
 		errorRate      = fs.Float64("error-rate", 0, "fraction of requests answered 500/502/503 without processing (0-1)")
 		dropRate       = fs.Float64("drop-rate", 0, "fraction of connections dropped without processing (0-1)")
@@ -116,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for name, d := range map[string]time.Duration{
 		"boot-time": *bootTime, "creating-window": *creatingWindow, "deleted-phase": *deletedPhase, "stop-time": *stopTime,
-		"scale-time": *scaleTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
+		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
 	} {
 		if d < 0 {
 			return fmt.Errorf("-%s %v is negative", name, d)
@@ -131,6 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DeletedPhase:       *deletedPhase,
 		StopTime:           *stopTime,
 		ScaleTime:          *scaleTime,
+		ScaleDelay:         *scaleDelay,
+		VisibilityDelay:    *visibility,
 		Latency:            *latency,
 		Seed:               *seed,
 		PrepaidExpireAfter: *prepaidExpire,

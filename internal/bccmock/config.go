@@ -33,6 +33,15 @@ type Config struct {
 	DeletedPhase time.Duration
 	// ScaleTime is how long a resize keeps the instance Scaling.
 	ScaleTime time.Duration
+	// ScaleDelay is how long after a resize call the instance still shows
+	// its previous status and spec before it turns Scaling. It catches a
+	// client that reads too early and takes the old status for the end.
+	ScaleDelay time.Duration
+	// VisibilityDelay is how long after create a new instance is invisible
+	// to the API: its detail and every call on it answer 404 NoSuchObject
+	// and lists leave it out, as Baidu's reads can lag a create. A create
+	// retried with its clientToken still returns its id.
+	VisibilityDelay time.Duration
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.

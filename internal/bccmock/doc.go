@@ -56,8 +56,13 @@
 // Stopped after StopTime, else 409 Instance.StopInstanceOperationForbidden.
 // Start: Stopped -> Starting -> Running after BootTime, else 409
 // Instance.StartInstanceOperationForbidden (Instance.StartExpiredInstance
-// once expired). Resize: Running or Stopped -> Scaling -> back after
-// ScaleTime, the new spec showing when it completes; otherwise 409
+// once expired). FailNextBoots(n) makes the next n created instances end
+// their boot in Error instead of Running. Resize: Running or Stopped ->
+// (previous status and spec for ScaleDelay) -> Scaling -> back after
+// ScaleTime, the new spec showing when it completes. During ScaleDelay the
+// instance looks settled but is busy, so start, stop, resize and changePass
+// are refused as they would be while Scaling (assumed: Baidu has accepted
+// the resize). Otherwise 409
 // Instance.ResizeInstanceOperationForbidden (a code Baidu does not document;
 // named after the start/stop ones, as is
 // Instance.ChangePassInstanceOperationForbidden). Prepaid instances expire
@@ -65,6 +70,11 @@
 // Expired; before that DELETE answers 403 Instance.ReleaseNotPrepay, while
 // POST /v2/instance/delete releases them early. A released instance shows
 // status Deleted (Recycled with bccRecycleFlag) for DeletedPhase, then 404.
+//
+// Read lag: for VisibilityDelay after create a new instance does not exist
+// for the API (404 NoSuchObject on its detail and every call on it, left
+// out of lists and of its system disk's listing), while a create retried
+// with its clientToken still returns its id and introspection sees it.
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

@@ -12,7 +12,7 @@ import (
 // and body of a success, or an error.
 
 func (s *Server) getInstanceLocked(id string, now time.Time) (int, any, *apiError) {
-	in := s.lookupLocked(id, now)
+	in := s.apiLookupLocked(id, now)
 	if in == nil {
 		return 0, nil, noSuchInstance(id)
 	}
@@ -73,7 +73,7 @@ func (s *Server) changePassLocked(id string, cred Credential, body []byte, now t
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	if in.status != StatusRunning && in.status != StatusStopped {
+	if !in.settledIn() {
 		return 0, nil, conflict(CodeChangePassForbidden,
 			"Instance %s is %s; its password can be changed only when it is Running or Stopped.", id, in.status)
 	}
@@ -94,6 +94,8 @@ func (s *Server) startLocked(id string, now time.Time) (int, any, *apiError) {
 		return 0, nil, conflict(CodeStartExpired, "Instance %s has expired and cannot be started; renew it first.", id)
 	case now.Before(in.creatingUntil):
 		return 0, nil, conflict(CodeStartWhenCreating, "Instance %s is still being created.", id)
+	case in.resizing():
+		return 0, nil, conflict(CodeStartForbidden, "Instance %s is being resized.", id)
 	case in.status != StatusStopped:
 		return 0, nil, conflict(CodeStartForbidden, "Instance %s is %s; only a Stopped instance can be started.", id, in.status)
 	}
@@ -112,6 +114,9 @@ func (s *Server) stopLocked(id string, body []byte, now time.Time) (int, any, *a
 	in, aerr := s.liveLocked(id, now)
 	if aerr != nil {
 		return 0, nil, aerr
+	}
+	if in.resizing() {
+		return 0, nil, conflict(CodeStopForbidden, "Instance %s is being resized.", id)
 	}
 	if in.status != StatusRunning {
 		return 0, nil, conflict(CodeStopForbidden, "Instance %s is %s; only a Running instance can be stopped.", id, in.status)
@@ -151,11 +156,19 @@ func (s *Server) resizeLocked(id string, q url.Values, body []byte, now time.Tim
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	if in.status != StatusRunning && in.status != StatusStopped {
+	if in.resizing() {
+		return 0, nil, conflict(CodeResizeForbidden, "Instance %s is already being resized.", id)
+	}
+	if !in.settledIn() {
 		return 0, nil, conflict(CodeResizeForbidden, "Instance %s is %s; it can be resized only when Running or Stopped.", id, in.status)
 	}
-	in.pendingSpec = &shape
-	in.transition(now, StatusScaling, in.status, s.cfg.ScaleTime)
+	// For ScaleDelay the instance keeps showing its previous status and
+	// spec, as Baidu's can right after the call: a client that takes the
+	// first Running it reads for the end of the resize is caught.
+	prev := in.status
+	scalingAt := now.Add(s.cfg.ScaleDelay)
+	in.steps = []instanceStep{{at: scalingAt, status: StatusScaling}, {at: scalingAt.Add(s.cfg.ScaleTime), status: prev, spec: &shape}}
+	in.settle(now)
 	if token != "" {
 		s.st.idem[key] = idemEntry{fingerprint: fp, status: http.StatusOK}
 	}

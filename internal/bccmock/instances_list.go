@@ -109,7 +109,10 @@ func (s *Server) listInstancesLocked(q url.Values, now time.Time) (int, any, *ap
 	filter := parseInstanceFilter(q)
 	var matched []*instance
 	var wires []wireInstance
-	for _, in := range s.visibleLocked(now) {
+	for _, in := range s.presentLocked(now) {
+		if !in.visible(now) {
+			continue
+		}
 		w := in.wire()
 		if filter.match(in, w) {
 			matched = append(matched, in)

@@ -32,9 +32,9 @@ var knownStatuses = map[string]bool{
 }
 
 // instance is the mock's record of one BCC instance. Its status is settled
-// lazily from the clock: a pending transition (next, nextAt) takes effect the
-// first time anyone looks at the instance after nextAt, so no goroutine has
-// to tick.
+// lazily from the clock: pending steps take effect, in order, the first time
+// anyone looks at the instance after their time, so no goroutine has to
+// tick.
 type instance struct {
 	seq          int
 	id           string
@@ -66,10 +66,9 @@ type instance struct {
 	deletionProt int
 
 	status        string
-	next          string // status after nextAt; "" when nothing is pending
-	nextAt        time.Time
-	pendingSpec   *parsedSpec // applied when a resize completes
+	steps         []instanceStep // pending, in time order
 	creatingUntil time.Time
+	visibleAt     time.Time // the API does not show the instance before this
 	expiryApplied bool
 
 	released    bool
@@ -78,25 +77,60 @@ type instance struct {
 	releaseKind string // StatusDeleted or StatusRecycled
 }
 
+// instanceStep is a change the clock will make: at at, the status becomes
+// status and, when set, spec takes effect.
+type instanceStep struct {
+	at     time.Time
+	status string
+	spec   *parsedSpec
+}
+
 // settle applies whatever the clock says has happened since the last look.
+// Expiry of a prepaid instance wins over any step due at or after it.
 func (in *instance) settle(now time.Time) {
 	if in.released {
 		return
 	}
-	if in.next != "" && !now.Before(in.nextAt) {
-		in.status = in.next
-		in.next = ""
-		if in.pendingSpec != nil {
-			in.applySpec(*in.pendingSpec)
-			in.pendingSpec = nil
+	prepaid := in.payment == PaymentPrepaid && !in.expiryApplied
+	for len(in.steps) > 0 && !now.Before(in.steps[0].at) {
+		st := in.steps[0]
+		if prepaid && !st.at.Before(in.expireTime) {
+			break
 		}
+		in.status = st.status
+		if st.spec != nil {
+			in.applySpec(*st.spec)
+		}
+		in.steps = in.steps[1:]
 	}
-	if in.payment == PaymentPrepaid && !in.expiryApplied && !now.Before(in.expireTime) {
+	if prepaid && !now.Before(in.expireTime) {
 		in.expiryApplied = true
 		in.status = StatusExpired
-		in.next = ""
-		in.pendingSpec = nil
+		in.steps = nil
 	}
+}
+
+// resizing reports whether a resize was accepted and has not completed,
+// even while the instance still shows its previous status (ScaleDelay).
+func (in *instance) resizing() bool {
+	for _, st := range in.steps {
+		if st.spec != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// settledIn reports whether the instance is Running or Stopped with nothing
+// pending: the states in which Baidu accepts operations that change it.
+func (in *instance) settledIn() bool {
+	return (in.status == StatusRunning || in.status == StatusStopped) && len(in.steps) == 0
+}
+
+// visible reports whether the API shows the instance at now: right after a
+// create Baidu's reads can lag (Config.VisibilityDelay).
+func (in *instance) visible(now time.Time) bool {
+	return !now.Before(in.visibleAt)
 }
 
 func (in *instance) applySpec(p parsedSpec) {
@@ -106,8 +140,7 @@ func (in *instance) applySpec(p parsedSpec) {
 // transition puts the instance into status now and into then after d.
 func (in *instance) transition(now time.Time, status, then string, d time.Duration) {
 	in.status = status
-	in.next = then
-	in.nextAt = now.Add(d)
+	in.steps = []instanceStep{{at: now.Add(d), status: then}}
 }
 
 func (in *instance) gone(now time.Time) bool {
@@ -173,19 +206,29 @@ func (s *Server) lookupLocked(id string, now time.Time) *instance {
 	return in
 }
 
-// liveLocked is lookupLocked for operations: a released instance, even one
-// still showing Deleted, can no longer be acted on.
-func (s *Server) liveLocked(id string, now time.Time) (*instance, *apiError) {
+// apiLookupLocked is lookupLocked as the API sees it: an instance still in
+// its VisibilityDelay does not exist yet. Introspection uses lookupLocked.
+func (s *Server) apiLookupLocked(id string, now time.Time) *instance {
 	in := s.lookupLocked(id, now)
+	if in == nil || !in.visible(now) {
+		return nil
+	}
+	return in
+}
+
+// liveLocked is apiLookupLocked for operations: a released instance, even
+// one still showing Deleted, can no longer be acted on.
+func (s *Server) liveLocked(id string, now time.Time) (*instance, *apiError) {
+	in := s.apiLookupLocked(id, now)
 	if in == nil || in.released {
 		return nil, noSuchInstance(id)
 	}
 	return in, nil
 }
 
-// visibleLocked returns the instances that have not gone, in creation order,
+// presentLocked returns the instances that have not gone, in creation order,
 // settled to now, and compacts the order list.
-func (s *Server) visibleLocked(now time.Time) []*instance {
+func (s *Server) presentLocked(now time.Time) []*instance {
 	kept := s.st.order[:0]
 	for _, in := range s.st.order {
 		if s.lookupLocked(in.id, now) == nil {

@@ -79,7 +79,6 @@ func (s *Server) releaseInstanceLocked(in *instance, now time.Time, early, recyc
 	if recycle {
 		in.releaseKind = StatusRecycled
 	}
-	in.next = ""
-	in.pendingSpec = nil
+	in.steps = nil
 	return nil
 }

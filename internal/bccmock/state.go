@@ -32,6 +32,9 @@ type state struct {
 	nextIP    int
 	ids       *rand.Rand
 	vpcID     string
+	// failBoots is how many of the next created instances end their boot
+	// in Error (FailNextBoots).
+	failBoots int
 }
 
 func newState(seed int64) state {

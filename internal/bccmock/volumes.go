@@ -96,8 +96,8 @@ func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiE
 	}
 	instanceID, zone := q.Get("instanceId"), q.Get("zoneName")
 	var vols []wireVolume
-	for _, in := range s.visibleLocked(now) {
-		if in.released || (instanceID != "" && in.id != instanceID) || (zone != "" && in.zoneName != zone) {
+	for _, in := range s.presentLocked(now) {
+		if in.released || !in.visible(now) || (instanceID != "" && in.id != instanceID) || (zone != "" && in.zoneName != zone) {
 			continue
 		}
 		vols = append(vols, in.volume())
