@@ -42,6 +42,10 @@ type Config struct {
 	// and lists leave it out, as Baidu's reads can lag a create. A create
 	// retried with its clientToken still returns its id.
 	VisibilityDelay time.Duration
+	// ListByIDUnknownFails makes POST /v2/instance/listByInstanceId answer
+	// 404 NoSuchObject when any id is unknown, instead of leaving unknown
+	// ids out. Baidu does not document which it does.
+	ListByIDUnknownFails bool
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.

@@ -23,6 +23,7 @@ const (
 	RouteReleaseInstance                     = "ReleaseInstance"                     // DELETE /v2/instance/{id}
 	RouteReleaseInstanceWithRelatedResources = "ReleaseInstanceWithRelatedResources" // POST   /v2/instance/{id}
 	RouteReleasePrepaidInstance              = "ReleasePrepaidInstance"              // POST   /v2/instance/delete
+	RouteListInstancesByIDs                  = "ListInstancesByIDs"                  // POST   /v2/instance/listByInstanceId
 )
 
 const familyInstances = "instances"
@@ -38,6 +39,19 @@ var (
 	tagActions    = map[string]string{"bind": RouteBindInstanceTags, "unbind": RouteUnbindInstanceTags}
 	resizeActions = map[string]string{"resize": RouteResizeInstanceBySpec}
 )
+
+// reservedInstancePaths are the words after /v2/instance/ that name an
+// operation rather than an instance, with the route each serves ("" for an
+// operation the mock does not offer). Any other method on them is an
+// unknown route: "instance listByInstanceId does not exist" would read as a
+// vanished instance to a client.
+var reservedInstancePaths = map[string]string{
+	"delete":           RouteReleasePrepaidInstance,
+	"listByInstanceId": RouteListInstancesByIDs,
+	"batchDelete":      "",
+	"batchAction":      "",
+	"noCharge":         "",
+}
 
 var instanceFamily = family{
 	name:      familyInstances,
@@ -81,6 +95,9 @@ var instanceFamily = family{
 		RouteReleasePrepaidInstance: func(s *Server, c *call) (int, any, *apiError) {
 			return s.releasePrepaidLocked(c.q, c.body, c.now)
 		},
+		RouteListInstancesByIDs: func(s *Server, c *call) (int, any, *apiError) {
+			return s.listByIDsLocked(c.q, c.body, c.now)
+		},
 	},
 }
 
@@ -104,8 +121,11 @@ func matchInstanceRoute(method string, segs []string, q url.Values) (route, bool
 		}
 	case 2:
 		id := segs[1]
-		if id == "delete" && method == http.MethodPost {
-			return route{name: RouteReleasePrepaidInstance}, true
+		if name, reserved := reservedInstancePaths[id]; reserved {
+			if name == "" || method != http.MethodPost {
+				return route{}, false
+			}
+			return route{name: name}, true
 		}
 		switch method {
 		case http.MethodGet:

@@ -120,3 +120,9 @@ func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiE
 	}
 	return http.StatusOK, resp, nil
 }
+
+// instanceVolumeIDsLocked lists the disks attached to an instance, for the
+// volumeIds filter of GET /v2/instance.
+func (s *Server) instanceVolumeIDsLocked(in *instance) []string {
+	return []string{in.volumeID}
+}

@@ -99,12 +99,18 @@ type getInstanceResponse struct {
 	Instance wireInstance `json:"instance"`
 }
 
+// listInstancesResponse is the answer of both instance lists. Baidu leaves
+// nextMarker out of the last page.
 type listInstancesResponse struct {
 	Marker      string         `json:"marker"`
 	IsTruncated bool           `json:"isTruncated"`
-	NextMarker  string         `json:"nextMarker"`
+	NextMarker  string         `json:"nextMarker,omitempty"`
 	MaxKeys     int            `json:"maxKeys"`
 	Instances   []wireInstance `json:"instances"`
+}
+
+type listByIDsRequest struct {
+	InstanceIDs []string `json:"instanceIds"`
 }
 
 type modifyAttributeRequest struct {
