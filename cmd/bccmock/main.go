@@ -90,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		deletedPhase   = fs.Duration("deleted-phase", 2*time.Second, "how long a released instance still shows status Deleted before 404")
 		stopTime       = fs.Duration("stop-time", 2*time.Second, "how long a stop keeps an instance Stopping")
 		scaleTime      = fs.Duration("scale-time", 3*time.Second, "how long a resize keeps an instance Scaling")
+		scaleDelay     = fs.Duration("scale-delay", 0, "how long after a resize call an instance still shows its old status and spec before Scaling")
+		visibility     = fs.Duration("visibility-delay", 0, "how long after create a new instance answers 404 and is left out of lists")
 		latency        = fs.Duration("latency", 0, "delay added to every request")
 		errorRate      = fs.Float64("error-rate", 0, "fraction of requests answered 500/502/503 without processing (0-1)")
 		dropRate       = fs.Float64("drop-rate", 0, "fraction of connections dropped without processing (0-1)")
@@ -97,6 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		retryAfter     = fs.Duration("retry-after", 0, "Retry-After sent with 429s (0 = time until the next token)")
 		seed           = fs.Int64("seed", 1, "seed for instance ids, request ids and fault decisions")
 		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances this long after create instead of after their reserved months (e.g. 20s for a demo)")
+		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
 		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -116,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for name, d := range map[string]time.Duration{
 		"boot-time": *bootTime, "creating-window": *creatingWindow, "deleted-phase": *deletedPhase, "stop-time": *stopTime,
-		"scale-time": *scaleTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
+		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
 	} {
 		if d < 0 {
 			return fmt.Errorf("-%s %v is negative", name, d)
@@ -125,16 +128,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	cfg := bccmock.Config{
-		Credentials:        keys,
-		BootTime:           *bootTime,
-		CreatingWindow:     *creatingWindow,
-		DeletedPhase:       *deletedPhase,
-		StopTime:           *stopTime,
-		ScaleTime:          *scaleTime,
-		Latency:            *latency,
-		Seed:               *seed,
-		PrepaidExpireAfter: *prepaidExpire,
-		Admin:              *admin,
+		Credentials:          keys,
+		BootTime:             *bootTime,
+		CreatingWindow:       *creatingWindow,
+		DeletedPhase:         *deletedPhase,
+		StopTime:             *stopTime,
+		ScaleTime:            *scaleTime,
+		ScaleDelay:           *scaleDelay,
+		VisibilityDelay:      *visibility,
+		ListByIDUnknownFails: *listByIDFails,
+		Latency:              *latency,
+		Seed:                 *seed,
+		PrepaidExpireAfter:   *prepaidExpire,
+		Admin:                *admin,
 	}
 	if !*quiet {
 		cfg.Logger = logger.Printf

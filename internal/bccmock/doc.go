@@ -23,7 +23,8 @@
 //
 //	CreateInstanceBySpec                 POST   /v2/instanceBySpec?clientToken=
 //	CreateInstance                       POST   /v2/instance?clientToken=  (instanceType, cpuCount, memoryCapacityInGB)
-//	ListInstances                        GET    /v2/instance?marker=&maxKeys=&instanceIds=&zoneName=&status=&tags=
+//	ListInstances                        GET    /v2/instance?marker=&maxKeys=&instanceIds=&instanceNames=&fuzzyInstanceName=&zoneName=&status=&paymentTiming=&tags=...
+//	ListInstancesByIDs                   POST   /v2/instance/listByInstanceId?marker=&maxKeys=  {"instanceIds"}
 //	GetInstance                          GET    /v2/instance/{id}
 //	ModifyInstanceAttribute              PUT    /v2/instance/{id}?modifyAttribute   {"name"}
 //	ModifyInstanceDesc                   PUT    /v2/instance/{id}?modifyDesc        {"desc"}
@@ -37,8 +38,31 @@
 //	ReleaseInstanceWithRelatedResources  POST   /v2/instance/{id}                   {"relatedReleaseFlag",...,"bccRecycleFlag"}
 //	ReleasePrepaidInstance               POST   /v2/instance/delete                 {"instanceId",...} or ?instanceId=
 //	ListVolumes                          GET    /v2/volume?instanceId=
-//	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2)
+//	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2),
+//	                                     including other methods on the reserved /v2/instance/{delete,
+//	                                     listByInstanceId} and the unserved batchDelete, batchAction, noCharge
 //	MissingAction                        a PUT without exactly one known action key: 400 InvalidHTTPRequest
+//
+// Instance lists. Both answer {"marker","isTruncated","nextMarker","maxKeys",
+// "instances"} with the detail's objects, in creation order; a marker is an
+// instance id (one released since still works) and nextMarker is left out
+// of the last page. maxKeys is 1-1000, default 1000. GET /v2/instance ANDs
+// its filter keys and ORs the comma values of one key: instanceIds,
+// instanceNames (exact), fuzzyInstanceName (substring; 400 with
+// instanceNames), zoneName, status, paymentTiming, vpcId, privateIps (needs
+// vpcId), internalIp, keypairId, securityGroupIds, volumeIds (alias cdsIds,
+// as Baidu's SDK sends it), and tags (k:v or a bare k, comma list, all must
+// match). A list filter takes at most 100 values (400 InvalidHTTPRequest).
+// Filters on things the mock never has (dedicatedHostId or the SDK's
+// dedicateHostId, deploySetIds, ehcClusterId, autoRenew=true) match nothing.
+// POST /v2/instance/listByInstanceId reads marker and maxKeys from the query
+// only (the SDK also sends "Marker"/"MaxKeys" in the body; they are ignored)
+// and needs 1-100 instanceIds (else 400 InvalidHTTPRequest). Assumed, as
+// Baidu does not document it: unknown ids are left out and the answer is
+// 200 (Config.ListByIDUnknownFails answers 404 NoSuchObject instead); an id
+// given twice comes back once; the order is creation order, not the order
+// asked; an instance released but still in its Deleted phase comes back
+// with status Deleted (Recycled), as its detail shows it.
 //
 // Action keys arrive without '=' ("?start"); unknown query keys such as
 // isDeploySet are ignored. Request bodies are matched by exact JSON field
@@ -56,8 +80,13 @@
 // Stopped after StopTime, else 409 Instance.StopInstanceOperationForbidden.
 // Start: Stopped -> Starting -> Running after BootTime, else 409
 // Instance.StartInstanceOperationForbidden (Instance.StartExpiredInstance
-// once expired). Resize: Running or Stopped -> Scaling -> back after
-// ScaleTime, the new spec showing when it completes; otherwise 409
+// once expired). FailNextBoots(n) makes the next n created instances end
+// their boot in Error instead of Running. Resize: Running or Stopped ->
+// (previous status and spec for ScaleDelay) -> Scaling -> back after
+// ScaleTime, the new spec showing when it completes. During ScaleDelay the
+// instance looks settled but is busy, so start, stop, resize and changePass
+// are refused as they would be while Scaling (assumed: Baidu has accepted
+// the resize). Otherwise 409
 // Instance.ResizeInstanceOperationForbidden (a code Baidu does not document;
 // named after the start/stop ones, as is
 // Instance.ChangePassInstanceOperationForbidden). Prepaid instances expire
@@ -65,6 +94,11 @@
 // Expired; before that DELETE answers 403 Instance.ReleaseNotPrepay, while
 // POST /v2/instance/delete releases them early. A released instance shows
 // status Deleted (Recycled with bccRecycleFlag) for DeletedPhase, then 404.
+//
+// Read lag: for VisibilityDelay after create a new instance does not exist
+// for the API (404 NoSuchObject on its detail and every call on it, left
+// out of lists and of its system disk's listing), while a create retried
+// with its clientToken still returns its id and introspection sees it.
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

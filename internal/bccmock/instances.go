@@ -12,7 +12,7 @@ import (
 // and body of a success, or an error.
 
 func (s *Server) getInstanceLocked(id string, now time.Time) (int, any, *apiError) {
-	in := s.lookupLocked(id, now)
+	in := s.apiLookupLocked(id, now)
 	if in == nil {
 		return 0, nil, noSuchInstance(id)
 	}
@@ -73,7 +73,7 @@ func (s *Server) changePassLocked(id string, cred Credential, body []byte, now t
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	if in.status != StatusRunning && in.status != StatusStopped {
+	if !in.settledIn() {
 		return 0, nil, conflict(CodeChangePassForbidden,
 			"Instance %s is %s; its password can be changed only when it is Running or Stopped.", id, in.status)
 	}
@@ -94,6 +94,8 @@ func (s *Server) startLocked(id string, now time.Time) (int, any, *apiError) {
 		return 0, nil, conflict(CodeStartExpired, "Instance %s has expired and cannot be started; renew it first.", id)
 	case now.Before(in.creatingUntil):
 		return 0, nil, conflict(CodeStartWhenCreating, "Instance %s is still being created.", id)
+	case in.resizing():
+		return 0, nil, conflict(CodeStartForbidden, "Instance %s is being resized.", id)
 	case in.status != StatusStopped:
 		return 0, nil, conflict(CodeStartForbidden, "Instance %s is %s; only a Stopped instance can be started.", id, in.status)
 	}
@@ -112,6 +114,9 @@ func (s *Server) stopLocked(id string, body []byte, now time.Time) (int, any, *a
 	in, aerr := s.liveLocked(id, now)
 	if aerr != nil {
 		return 0, nil, aerr
+	}
+	if in.resizing() {
+		return 0, nil, conflict(CodeStopForbidden, "Instance %s is being resized.", id)
 	}
 	if in.status != StatusRunning {
 		return 0, nil, conflict(CodeStopForbidden, "Instance %s is %s; only a Running instance can be stopped.", id, in.status)
@@ -151,11 +156,19 @@ func (s *Server) resizeLocked(id string, q url.Values, body []byte, now time.Tim
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	if in.status != StatusRunning && in.status != StatusStopped {
+	if in.resizing() {
+		return 0, nil, conflict(CodeResizeForbidden, "Instance %s is already being resized.", id)
+	}
+	if !in.settledIn() {
 		return 0, nil, conflict(CodeResizeForbidden, "Instance %s is %s; it can be resized only when Running or Stopped.", id, in.status)
 	}
-	in.pendingSpec = &shape
-	in.transition(now, StatusScaling, in.status, s.cfg.ScaleTime)
+	// For ScaleDelay the instance keeps showing its previous status and
+	// spec, as Baidu's can right after the call: a client that takes the
+	// first Running it reads for the end of the resize is caught.
+	prev := in.status
+	scalingAt := now.Add(s.cfg.ScaleDelay)
+	in.steps = []instanceStep{{at: scalingAt, status: StatusScaling}, {at: scalingAt.Add(s.cfg.ScaleTime), status: prev, spec: &shape}}
+	in.settle(now)
 	if token != "" {
 		s.st.idem[key] = idemEntry{fingerprint: fp, status: http.StatusOK}
 	}
@@ -207,94 +220,4 @@ func (s *Server) changeTagsLocked(route, id string, body []byte, now time.Time) 
 	}
 	in.tags = kept
 	return http.StatusOK, nil, nil
-}
-
-// releaseLocked is DELETE /v2/instance/{id} and POST /v2/instance/{id}.
-func (s *Server) releaseLocked(route, id string, body []byte, now time.Time) (int, any, *apiError) {
-	recycle := false
-	if route == RouteReleaseInstanceWithRelatedResources && len(strings.TrimSpace(string(body))) > 0 {
-		var req releaseRequest
-		if aerr := s.decodeLogged(route, body, &req); aerr != nil {
-			return 0, nil, aerr
-		}
-		recycle = req.BccRecycleFlag
-	}
-	in, aerr := s.liveLocked(id, now)
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	if aerr := s.releaseInstanceLocked(in, now, false, recycle); aerr != nil {
-		return 0, nil, aerr
-	}
-	return http.StatusOK, nil, nil
-}
-
-// releasePrepaidLocked is POST /v2/instance/delete: it releases postpaid and
-// prepaid instances alike, the latter before expiry (with a refund).
-func (s *Server) releasePrepaidLocked(q url.Values, body []byte, now time.Time) (int, any, *apiError) {
-	var req releaseRequest
-	if len(strings.TrimSpace(string(body))) > 0 {
-		if aerr := s.decodeLogged(RouteReleasePrepaidInstance, body, &req); aerr != nil {
-			return 0, nil, aerr
-		}
-	}
-	id := req.InstanceID
-	if id == "" {
-		id = q.Get("instanceId")
-	}
-	if id == "" {
-		return 0, nil, badBody("instanceId is required (in the body or the query).")
-	}
-	in, aerr := s.liveLocked(id, now)
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	refund := in.payment == PaymentPrepaid && in.status != StatusExpired
-	if aerr := s.releaseInstanceLocked(in, now, true, false); aerr != nil {
-		return 0, nil, aerr
-	}
-	return http.StatusOK, releasePrepaidResponse{
-		SuccessResources: &releasedResources{
-			InstanceID:  id,
-			InsnapIDs:   []string{},
-			SnapshotIDs: []string{},
-			VolumeIDs:   []string{in.volumeID},
-		},
-		InstanceRefundFlag: refund,
-	}, nil
-}
-
-// releaseInstanceLocked applies Baidu's release rules: never during the
-// creating window; a prepaid instance only once it has expired unless early
-// release is asked for.
-func (s *Server) releaseInstanceLocked(in *instance, now time.Time, early, recycle bool) *apiError {
-	if now.Before(in.creatingUntil) {
-		return newError(http.StatusForbidden, CodeReleaseWhileCreating, "Instance can not release during creating.")
-	}
-	if in.payment == PaymentPrepaid && in.status != StatusExpired && !early {
-		return newError(http.StatusForbidden, CodeReleaseNotPrepay, "Instance can not release if prepay.")
-	}
-	in.released = true
-	in.releasedAt = now
-	in.goneAt = now.Add(s.cfg.DeletedPhase)
-	in.releaseKind = StatusDeleted
-	if recycle {
-		in.releaseKind = StatusRecycled
-	}
-	in.next = ""
-	in.pendingSpec = nil
-	return nil
-}
-
-// decodeLogged decodes a body and logs near-miss field names.
-func (s *Server) decodeLogged(route string, body []byte, v any) *apiError {
-	near, aerr := decodeJSON(body, v)
-	s.logNearMisses(route, near)
-	return aerr
-}
-
-func (s *Server) logNearMisses(route string, near []string) {
-	for _, n := range near {
-		s.logf("bccmock: %s: ignored field %s", route, n)
-	}
 }

@@ -15,7 +15,8 @@ type RequestRecord struct {
 	Path       string
 	Query      string // credentials in presigned URLs are redacted
 	Route      string // one of the Route* names
-	InstanceID string // from the path, when it names one
+	InstanceID string // from the path, when it names an instance
+	ResourceID string // the id in the path (instance, volume, snapshot or image), if any
 	AccessKey  string // as claimed by the signature, even when it was refused
 	Status     int    // 0 when the connection was dropped before an answer
 	Code       string // the error code, "" on success
@@ -207,7 +208,7 @@ func (s *Server) Instances() []Instance {
 	defer s.mu.Unlock()
 	now := s.clock.Now()
 	var out []Instance
-	for _, in := range s.visibleLocked(now) {
+	for _, in := range s.presentLocked(now) {
 		out = append(out, in.snapshot())
 	}
 	slices.SortFunc(out, func(a, b Instance) int { return strings.Compare(a.ID, b.ID) })
@@ -286,8 +287,7 @@ func (s *Server) SetStatusOutOfBand(id, status string) bool {
 	}
 	return s.mutateOutOfBand(id, func(in *instance) {
 		in.status = status
-		in.next = ""
-		in.pendingSpec = nil
+		in.steps = nil
 	})
 }
 
@@ -300,4 +300,17 @@ func (s *Server) SetSpecOutOfBand(id, spec string) bool {
 		return false
 	}
 	return s.mutateOutOfBand(id, func(in *instance) { in.applySpec(shape) })
+}
+
+// FailNextBoots makes the next n instances created end their boot in status
+// Error instead of Running, as a create whose host failed would. Calls add
+// up; n <= 0 cancels what is pending.
+func (s *Server) FailNextBoots(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		s.st.failBoots = 0
+		return
+	}
+	s.st.failBoots += n
 }

@@ -99,12 +99,18 @@ type getInstanceResponse struct {
 	Instance wireInstance `json:"instance"`
 }
 
+// listInstancesResponse is the answer of both instance lists. Baidu leaves
+// nextMarker out of the last page.
 type listInstancesResponse struct {
 	Marker      string         `json:"marker"`
 	IsTruncated bool           `json:"isTruncated"`
-	NextMarker  string         `json:"nextMarker"`
+	NextMarker  string         `json:"nextMarker,omitempty"`
 	MaxKeys     int            `json:"maxKeys"`
 	Instances   []wireInstance `json:"instances"`
+}
+
+type listByIDsRequest struct {
+	InstanceIDs []string `json:"instanceIds"`
 }
 
 type modifyAttributeRequest struct {
@@ -157,38 +163,6 @@ type releasePrepaidResponse struct {
 	SuccessResources   *releasedResources `json:"successResources"`
 	FailResources      *releasedResources `json:"failResources"`
 	InstanceRefundFlag bool               `json:"instanceRefundFlag"`
-}
-
-type wireAttachment struct {
-	VolumeID   string `json:"volumeId"`
-	InstanceID string `json:"instanceId"`
-	Device     string `json:"device"`
-	Serial     string `json:"serial"`
-}
-
-type wireVolume struct {
-	ID             string           `json:"id"`
-	Name           string           `json:"name"`
-	Type           string           `json:"type"`
-	StorageType    string           `json:"storageType"`
-	DiskSizeInGB   int              `json:"diskSizeInGB"`
-	Status         string           `json:"status"`
-	InstanceID     string           `json:"instanceId"`
-	IsSystemVolume bool             `json:"isSystemVolume"`
-	ZoneName       string           `json:"zoneName"`
-	PaymentTiming  string           `json:"paymentTiming"`
-	CreateTime     string           `json:"createTime"`
-	ExpireTime     *string          `json:"expireTime"`
-	Attachments    []wireAttachment `json:"attachments"`
-	Tags           []wireTag        `json:"tags"`
-}
-
-type listVolumesResponse struct {
-	Marker      string       `json:"marker"`
-	IsTruncated bool         `json:"isTruncated"`
-	NextMarker  string       `json:"nextMarker"`
-	MaxKeys     int          `json:"maxKeys"`
-	Volumes     []wireVolume `json:"volumes"`
 }
 
 // decodeJSON decodes a request body into v, a pointer to one of the request
@@ -326,4 +300,17 @@ func bodyFingerprint(body []byte) string {
 	canonical, _ := json.Marshal(v) // maps marshal with sorted keys
 	sum := sha256.Sum256(canonical)
 	return string(sum[:])
+}
+
+// decodeLogged decodes a body and logs near-miss field names.
+func (s *Server) decodeLogged(route string, body []byte, v any) *apiError {
+	near, aerr := decodeJSON(body, v)
+	s.logNearMisses(route, near)
+	return aerr
+}
+
+func (s *Server) logNearMisses(route string, near []string) {
+	for _, n := range near {
+		s.logf("bccmock: %s: ignored field %s", route, n)
+	}
 }

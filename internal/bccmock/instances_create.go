@@ -367,7 +367,13 @@ func (s *Server) newInstanceLocked(p createPlan, token string, now time.Time) *i
 			in.expireTime = now.AddDate(0, p.months, 0)
 		}
 	}
-	in.transition(now, StatusStarting, StatusRunning, s.cfg.BootTime)
+	booted := StatusRunning
+	if st.failBoots > 0 {
+		st.failBoots--
+		booted = StatusError
+	}
+	in.visibleAt = now.Add(s.cfg.VisibilityDelay)
+	in.transition(now, StatusStarting, booted, s.cfg.BootTime)
 	st.instances[id] = in
 	st.seqOf[id] = in.seq
 	st.order = append(st.order, in)

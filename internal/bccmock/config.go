@@ -1,0 +1,72 @@
+package bccmock
+
+import "time"
+
+// Demo credentials, used when Config.Credentials is empty and by the bccmock
+// command by default. They protect nothing: the mock holds no real resources.
+const (
+	DemoAccessKey = "mock-access-key"
+	DemoSecretKey = "mock-secret-key-0123456789abcdef"
+)
+
+// Config configures a Server. Durations of zero make the matching
+// transition immediate.
+type Config struct {
+	// Credentials are the access keys the mock accepts; empty means the demo
+	// pair DemoAccessKey/DemoSecretKey. All keys share one simulated account.
+	Credentials []Credential
+	// Clock drives the simulated cloud: lifecycle deadlines, createTime,
+	// expireTime. nil means NewRealClock().
+	Clock Clock
+	// WallClock is the server's real time, used for the signature time
+	// window and the rate limiter. nil means time.Now. It is separate from
+	// Clock so that advancing the simulated cloud by a month (to expire a
+	// prepaid instance) does not make every client's signature look stale.
+	WallClock Clock
+	// BootTime is how long a created or started instance stays Starting.
+	BootTime time.Duration
+	// CreatingWindow is how long after create a release is refused with
+	// 403 Instance.ReleaseWhileCreating; it may outlast BootTime.
+	CreatingWindow time.Duration
+	// DeletedPhase is how long a released instance still answers GET with
+	// status Deleted (or Recycled) before it is 404 NoSuchObject.
+	DeletedPhase time.Duration
+	// ScaleTime is how long a resize keeps the instance Scaling.
+	ScaleTime time.Duration
+	// ScaleDelay is how long after a resize call the instance still shows
+	// its previous status and spec before it turns Scaling. It catches a
+	// client that reads too early and takes the old status for the end.
+	ScaleDelay time.Duration
+	// VisibilityDelay is how long after create a new instance is invisible
+	// to the API: its detail and every call on it answer 404 NoSuchObject
+	// and lists leave it out, as Baidu's reads can lag a create. A create
+	// retried with its clientToken still returns its id.
+	VisibilityDelay time.Duration
+	// ListByIDUnknownFails makes POST /v2/instance/listByInstanceId answer
+	// 404 NoSuchObject when any id is unknown, instead of leaving unknown
+	// ids out. Baidu does not document which it does.
+	ListByIDUnknownFails bool
+	// StopTime is how long a stop keeps the instance Stopping.
+	StopTime time.Duration
+	// Latency is added to every request, in real time.
+	Latency time.Duration
+	// Seed seeds instance ids, request ids and fault decisions.
+	Seed int64
+	// Logger receives one line per request, and debugging hints; nil is
+	// silent. Secrets never reach it.
+	Logger func(format string, args ...any)
+	// TimeWindow is how far a request's signing time may lie ahead of the
+	// server's wall clock; 0 means 30 minutes. How long a signature stays
+	// valid afterwards is the expiration the client signed.
+	TimeWindow time.Duration
+	// PrepaidExpireAfter, when positive, replaces a prepaid instance's
+	// "create time + reservation months" expiry by "create time + this", so
+	// a demo can watch an instance expire. Mock-only: Baidu has no such knob.
+	PrepaidExpireAfter time.Duration
+	// Admin enables the unsigned /_mock/ endpoints (see admin.go). They are
+	// not part of the BCC API; leave off unless a demo or benchmark needs them.
+	Admin bool
+	// MaxRecords bounds the request log kept for Requests; 0 means 10000.
+	// Counts are kept for every request regardless.
+	MaxRecords int
+}

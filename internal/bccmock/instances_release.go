@@ -1,0 +1,84 @@
+package bccmock
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// releaseLocked is DELETE /v2/instance/{id} and POST /v2/instance/{id}.
+func (s *Server) releaseLocked(route, id string, body []byte, now time.Time) (int, any, *apiError) {
+	recycle := false
+	if route == RouteReleaseInstanceWithRelatedResources && len(strings.TrimSpace(string(body))) > 0 {
+		var req releaseRequest
+		if aerr := s.decodeLogged(route, body, &req); aerr != nil {
+			return 0, nil, aerr
+		}
+		recycle = req.BccRecycleFlag
+	}
+	in, aerr := s.liveLocked(id, now)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	if aerr := s.releaseInstanceLocked(in, now, false, recycle); aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, nil, nil
+}
+
+// releasePrepaidLocked is POST /v2/instance/delete: it releases postpaid and
+// prepaid instances alike, the latter before expiry (with a refund).
+func (s *Server) releasePrepaidLocked(q url.Values, body []byte, now time.Time) (int, any, *apiError) {
+	var req releaseRequest
+	if len(strings.TrimSpace(string(body))) > 0 {
+		if aerr := s.decodeLogged(RouteReleasePrepaidInstance, body, &req); aerr != nil {
+			return 0, nil, aerr
+		}
+	}
+	id := req.InstanceID
+	if id == "" {
+		id = q.Get("instanceId")
+	}
+	if id == "" {
+		return 0, nil, badBody("instanceId is required (in the body or the query).")
+	}
+	in, aerr := s.liveLocked(id, now)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	refund := in.payment == PaymentPrepaid && in.status != StatusExpired
+	if aerr := s.releaseInstanceLocked(in, now, true, false); aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, releasePrepaidResponse{
+		SuccessResources: &releasedResources{
+			InstanceID:  id,
+			InsnapIDs:   []string{},
+			SnapshotIDs: []string{},
+			VolumeIDs:   []string{in.volumeID},
+		},
+		InstanceRefundFlag: refund,
+	}, nil
+}
+
+// releaseInstanceLocked applies Baidu's release rules: never during the
+// creating window; a prepaid instance only once it has expired unless early
+// release is asked for.
+func (s *Server) releaseInstanceLocked(in *instance, now time.Time, early, recycle bool) *apiError {
+	if now.Before(in.creatingUntil) {
+		return newError(http.StatusForbidden, CodeReleaseWhileCreating, "Instance can not release during creating.")
+	}
+	if in.payment == PaymentPrepaid && in.status != StatusExpired && !early {
+		return newError(http.StatusForbidden, CodeReleaseNotPrepay, "Instance can not release if prepay.")
+	}
+	in.released = true
+	in.releasedAt = now
+	in.goneAt = now.Add(s.cfg.DeletedPhase)
+	in.releaseKind = StatusDeleted
+	if recycle {
+		in.releaseKind = StatusRecycled
+	}
+	in.steps = nil
+	return nil
+}
