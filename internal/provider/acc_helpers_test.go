@@ -7,12 +7,16 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // Test credentials for the in-process mock. The secret is long and unusual
@@ -23,11 +27,16 @@ const (
 )
 
 // accEnv is one acceptance test's world: a mock BCC API on an httptest
-// server, and a provider factory wired to it.
+// server, and a provider factory wired to it. By default both run on one
+// simulated clock: every wait, poll and retry of the provider advances the
+// mock's time instead of sleeping, so a 20-second boot or a release retried
+// for minutes costs the suite nothing, and tests advance the clock rather
+// than sleep.
 type accEnv struct {
-	t   *testing.T
-	srv *bccmock.Server
-	url string
+	t     *testing.T
+	srv   *bccmock.Server
+	url   string
+	clock wait.Clock
 }
 
 func newAccEnv(t *testing.T, cfg bccmock.Config) *accEnv {
@@ -35,10 +44,26 @@ func newAccEnv(t *testing.T, cfg bccmock.Config) *accEnv {
 	return newWrappedAccEnv(t, cfg, func(h http.Handler) http.Handler { return h })
 }
 
+// newRealTimeAccEnv runs the provider and the mock on the wall clock, for
+// the end-to-end tests that keep the real schedules covered (release
+// retries, throttling against a wall-clock rate limit).
+func newRealTimeAccEnv(t *testing.T, cfg bccmock.Config) *accEnv {
+	t.Helper()
+	cfg.Clock = bccmock.NewRealClock()
+	return newEnv(t, cfg, wait.Real(), func(h http.Handler) http.Handler { return h })
+}
+
 // newWrappedAccEnv is newAccEnv with an http.Handler in front of the mock,
 // for tests that must see or change what goes over the wire (headers the
 // mock's records leave out, corrupted answers).
 func newWrappedAccEnv(t *testing.T, cfg bccmock.Config, wrap func(http.Handler) http.Handler) *accEnv {
+	t.Helper()
+	clock := wait.NewSimClock(time.Now().UTC().Truncate(time.Second))
+	cfg.Clock = clock
+	return newEnv(t, cfg, clock, wrap)
+}
+
+func newEnv(t *testing.T, cfg bccmock.Config, clock wait.Clock, wrap func(http.Handler) http.Handler) *accEnv {
 	t.Helper()
 	if cfg.Credentials == nil {
 		cfg.Credentials = []bccmock.Credential{{AccessKey: testAccessKey, SecretKey: testSecretKey}}
@@ -46,16 +71,29 @@ func newWrappedAccEnv(t *testing.T, cfg bccmock.Config, wrap func(http.Handler) 
 	srv := bccmock.New(cfg)
 	ts := httptest.NewServer(wrap(srv))
 	t.Cleanup(ts.Close)
-	return &accEnv{t: t, srv: srv, url: ts.URL}
+	return &accEnv{t: t, srv: srv, url: ts.URL, clock: clock}
 }
 
-// factories serves the provider in-process. Its clock for prepaid expiry
-// follows the mock's simulated clock, so tests can advance time instead of
-// sleeping.
+// factories serves the provider in-process, on the environment's clock.
 func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"baidu": providerserver.NewProtocol6WithError(&baiduProvider{version: "acctest", now: e.srv.Now}),
+		"baidu": providerserver.NewProtocol6WithError(&baiduProvider{version: "acctest", clock: e.clock}),
 	}
+}
+
+// conn is a connection to the environment's mock on its clock, for tests
+// that act on the API outside Terraform, as the console would.
+func (e *accEnv) conn() *conn {
+	e.t.Helper()
+	c, err := client.New(client.Config{
+		Credentials: bceauth.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
+		Endpoint:    e.url,
+		Clock:       e.clock,
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &conn{client: c, clock: e.clock, sched: defaultSchedules()}
 }
 
 // providerBlock configures the provider for the mock.

@@ -333,7 +333,7 @@ func TestAccBadAnswers_unknownStatusWhileCreating(t *testing.T) {
 			{
 				Config: cfg("3s"),
 				ExpectError: expectError("BCC instance did not become Running", "recorded in state",
-					"did not become Running within the timeout (last status Hibernating)", "tainted"),
+					"timed out after 3s waiting for instance", "to become Running (last status Hibernating", "tainted"),
 			},
 			{
 				PreConfig: func() {

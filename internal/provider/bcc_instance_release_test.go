@@ -21,9 +21,24 @@ import (
 // The destroy meets Instance.ReleaseWhileCreating (the creating window
 // outlasts the boot), backs off, and succeeds once the window closes; the
 // number of DELETE calls stays within what the backoff schedule allows.
+// On the wall clock, so the real schedule runs end to end.
 func TestAccBCCInstance_releaseRetriesWhileCreating(t *testing.T) {
 	const window = 6 * time.Second
-	e := newAccEnv(t, bccmock.Config{CreatingWindow: window, DeletedPhase: 2 * time.Second})
+	e := newRealTimeAccEnv(t, bccmock.Config{CreatingWindow: window, DeletedPhase: 2 * time.Second})
+	testReleaseRetries(t, e, window)
+}
+
+// The same on simulated time with a creating window of a quarter of an hour
+// and a 30-second boot: the retry schedule holds over a long refusal, and
+// the count of DELETE calls is exactly bounded by it.
+func TestAccBCCInstance_releaseRetriesThroughLongCreatingWindow(t *testing.T) {
+	const window = 15 * time.Minute
+	e := newAccEnv(t, bccmock.Config{BootTime: 30 * time.Second, CreatingWindow: window, DeletedPhase: 5 * time.Second})
+	testReleaseRetries(t, e, window)
+}
+
+func testReleaseRetries(t *testing.T, e *accEnv, window time.Duration) {
+	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		CheckDestroy: func(s *terraform.State) error {
@@ -305,23 +320,14 @@ func TestAccBCCInstance_invalidArguments(t *testing.T) {
 func TestAccBCCInstance_createTimeoutLeavesTaintedInstance(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{BootTime: 6 * time.Second})
 	testTaintedReplacement(t, e, "3s", nil,
-		expectError("BCC instance did not become Running", "recorded in state", "did not become Running within the timeout", "tainted"))
+		expectError("BCC instance did not become Running", "recorded in state", "timed out after 3s waiting for instance", "to become Running", "tainted"))
 }
 
 // The instance enters Error while the provider waits: the wait fails at
 // once instead of running out the create timeout.
 func TestAccBCCInstance_createEntersErrorLeavesTaintedInstance(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{BootTime: 3 * time.Second})
-	breakFirstInstance := func() {
-		go func() {
-			for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-				if in := e.srv.Instances(); len(in) == 1 {
-					e.srv.SetStatusOutOfBand(in[0].ID, "Error")
-					return
-				}
-			}
-		}()
-	}
+	breakFirstInstance := func() { e.srv.FailNextBoots(1) }
 	testTaintedReplacement(t, e, "10m", breakFirstInstance, expectError("BCC instance did not become Running", "recorded in state", "entered status Error", "tainted"))
 }
 

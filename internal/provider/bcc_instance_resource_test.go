@@ -211,7 +211,7 @@ resource "baidu_bcc_instance" "test" {
 func maxReleaseAttempts(window time.Duration) int {
 	elapsed, refused := time.Duration(0), 1 // the first call is at once
 	for n := 0; ; n++ {
-		shortest, _ := releaseRetrySchedule.Bounds(n)
+		shortest, _ := defaultSchedules().releaseRetry.Bounds(n)
 		elapsed += shortest
 		if elapsed >= window {
 			return refused + 1

@@ -17,6 +17,7 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 func instanceSchema(t *testing.T) resource.SchemaResponse {
@@ -86,7 +87,7 @@ func TestModifyPlanWarnsBeforeReleasingUnexpiredPrepaid(t *testing.T) {
 			if tc.destroy {
 				plan = nullPlan
 			}
-			r := &bccInstanceResource{data: &providerData{now: func() time.Time { return now }}}
+			r := &bccInstanceResource{data: &providerData{clock: wait.NewSimClock(now)}}
 			resp := &resource.ModifyPlanResponse{Plan: plan}
 			if tc.replace {
 				resp.RequiresReplace = path.Paths{path.Root("image_id")}
@@ -119,7 +120,7 @@ func TestDeleteOfMissingInstanceSucceeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &bccInstanceResource{data: &providerData{client: c}}
+	r := &bccInstanceResource{data: &providerData{conn: &conn{client: c, clock: wait.Real(), sched: defaultSchedules()}}}
 	state := stateOf(t, bccInstanceModel{ID: types.StringValue("i-Missing1")})
 	resp := &resource.DeleteResponse{State: state}
 	r.Delete(context.Background(), resource.DeleteRequest{State: state}, resp)

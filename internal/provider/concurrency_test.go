@@ -16,33 +16,62 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
-// inFlight is an http.Handler wrapper that measures how many requests the
-// server was answering at the same time.
-type inFlight struct {
-	next http.Handler
+// createGate is an http.Handler wrapper that holds every create call until
+// want of them are open at once, then lets them all through. It tells
+// concurrency from sequencing without timing anything: if the operations
+// ran fewer than want at a time, the last creates would never arrive, and
+// only the guard (a minute) would open the gate, with the test failed.
+type createGate struct {
+	next  http.Handler
+	want  int
+	guard time.Duration
 
 	mu      sync.Mutex
-	current int
+	waiting int
 	peak    int
+	open    chan struct{}
+	timer   *time.Timer
 }
 
-func (f *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.current++
-	f.peak = max(f.peak, f.current)
-	f.mu.Unlock()
-	defer func() {
-		f.mu.Lock()
-		f.current--
-		f.mu.Unlock()
-	}()
-	f.next.ServeHTTP(w, r)
+func newCreateGate(next http.Handler, want int) *createGate {
+	return &createGate{next: next, want: want, guard: time.Minute, open: make(chan struct{})}
 }
 
-func (f *inFlight) maxSeen() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.peak
+func (g *createGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost && r.URL.Path == "/v2/instanceBySpec" {
+		g.mu.Lock()
+		g.waiting++
+		g.peak = max(g.peak, g.waiting)
+		switch {
+		case g.waiting == g.want:
+			close(g.open)
+		case g.timer == nil:
+			g.timer = time.AfterFunc(g.guard, func() { g.release() })
+		}
+		open := g.open
+		g.mu.Unlock()
+		<-open
+		g.mu.Lock()
+		g.waiting--
+		g.mu.Unlock()
+	}
+	g.next.ServeHTTP(w, r)
+}
+
+func (g *createGate) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	select {
+	case <-g.open:
+	default:
+		close(g.open)
+	}
+}
+
+func (g *createGate) maxWaiting() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.peak
 }
 
 // Concurrency: 20 instances applied and destroyed at -parallelism=20, so
@@ -61,15 +90,12 @@ func TestAccConcurrency_twentyInstancesAtParallelism20(t *testing.T) {
 	if os.Getenv(resource.EnvTfAcc) != "" { // otherwise resource.Test skips
 		t.Setenv("TF_ACC_TERRAFORM_PATH", terraformWithParallelism(t, n))
 	}
-	var counter *inFlight
-	// A little latency keeps each request open long enough for the
-	// parallel ones to overlap on the wire.
-	e := newWrappedAccEnv(t, bccmock.Config{Latency: 50 * time.Millisecond}, func(h http.Handler) http.Handler {
-		counter = &inFlight{next: h}
-		return counter
+	var gate *createGate
+	e := newWrappedAccEnv(t, bccmock.Config{BootTime: 20 * time.Second}, func(h http.Handler) http.Handler {
+		gate = newCreateGate(h, n)
+		return gate
 	})
 
-	started := time.Now()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
 		Steps: []resource.TestStep{
@@ -89,15 +115,14 @@ func TestAccConcurrency_twentyInstancesAtParallelism20(t *testing.T) {
 		CheckDestroy: e.checkNoInstances,
 	})
 
-	// At the default -parallelism of 10 no more than 10 calls can be in
-	// flight; more proves the 20 operations really ran together.
-	peak := counter.maxSeen()
-	if peak <= 10 {
-		t.Errorf("at most %d requests were in flight at once; -parallelism=%d did not take effect", peak, n)
+	// At the default -parallelism of 10 no more than 10 creates can be
+	// open at once; all 20 at the gate together proves the operations
+	// really ran together.
+	if peak := gate.maxWaiting(); peak != n {
+		t.Errorf("at most %d creates were open at once, want %d; -parallelism=%d did not take effect", peak, n, n)
 	}
 	_, total := faultTally(e.srv)
-	t.Logf("concurrency: %d instances, %d requests, up to %d in flight at once, wall time %s",
-		n, total, peak, time.Since(started).Round(100*time.Millisecond))
+	t.Logf("concurrency: %d instances, %d requests, %d creates open at once", n, total, gate.maxWaiting())
 }
 
 // terraformWithParallelism writes a wrapper around the Terraform CLI named by

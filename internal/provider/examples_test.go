@@ -32,7 +32,6 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -321,24 +320,18 @@ func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
 // console would, and waits until it runs.
 func createOutsideTerraform(t *testing.T, e *accEnv, req client.CreateInstanceBySpecRequest, desc string) string {
 	t.Helper()
-	c, err := client.New(client.Config{
-		Credentials: bceauth.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
-		Endpoint:    e.url,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	c := e.conn()
+	ctx, cancel := c.clock.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	res, err := c.CreateInstanceBySpec(ctx, client.NewClientToken(), req)
+	res, err := c.client.CreateInstanceBySpec(ctx, client.NewClientToken(), req)
 	if err != nil || len(res.InstanceIDs) != 1 {
 		t.Fatalf("create outside Terraform: %v %v", res, err)
 	}
 	id := res.InstanceIDs[0]
-	if _, err := waitInstanceRunning(ctx, c, id); err != nil {
+	if _, err := waitInstanceRunning(ctx, c, id, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UpdateInstanceDesc(ctx, id, desc); err != nil {
+	if err := c.client.UpdateInstanceDesc(ctx, id, desc); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -630,6 +623,8 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 func TestDocsQuoteTheReleaseScheduleAndTimeouts(t *testing.T) {
 	doc := readDoc(t, "resources/bcc_instance.md")
 	seconds := func(d time.Duration) string { return fmt.Sprintf("%.3g s", d.Seconds()) }
+	sched := defaultSchedules()
+	statusPollSchedule, releaseRetrySchedule := sched.statusPoll, sched.releaseRetry
 	want := []string{
 		fmt.Sprintf("| `create` | %g minutes |", defaultCreateTimeout.Minutes()),
 		fmt.Sprintf("| `update` | %g minutes |", defaultUpdateTimeout.Minutes()),

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // Address is the provider's registry address, used by main and by tests.
@@ -26,17 +28,19 @@ var _ provider.Provider = (*baiduProvider)(nil)
 
 type baiduProvider struct {
 	version string
-	// now judges whether a prepaid instance has expired (for the plan-time
-	// warning). It is time.Now except in tests that move a mock API's
-	// simulated clock forward a month to pass an expiry. Requests are
-	// always signed with real time.
-	now func() time.Time
+	// clock is what every wait, retry and timeout runs on, and what judges
+	// whether a prepaid instance has expired. It is the wall clock except
+	// in tests, which share a simulated clock with the mock API. Requests
+	// are always signed with real time.
+	clock wait.Clock
+	// sched overrides the production schedules; nil keeps them.
+	sched *schedules
 }
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &baiduProvider{version: version, now: time.Now}
+		return &baiduProvider{version: version, clock: wait.Real()}
 	}
 }
 
@@ -119,18 +123,28 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	data := &providerData{now: p.now, configUnknown: model.hasUnknown()}
+	clock := p.clock
+	if clock == nil {
+		clock = wait.Real()
+	}
+	sched := defaultSchedules()
+	if p.sched != nil {
+		sched = *p.sched
+	}
+	data := &providerData{clock: clock, configUnknown: model.hasUnknown()}
 	cfg, diags := resolveClientConfig(model, lookupEnv)
 	if diags.HasError() {
 		data.configDiags = diags
 	} else {
 		cfg.ProviderVersion = p.version
 		cfg.TerraformVersion = req.TerraformVersion
+		cfg.Clock = clock
+		cfg.EndpointSetting = "endpoints.bcc / " + envBCCEndpoint
 		c, err := client.New(cfg)
 		if err != nil {
 			data.configDiags.AddError("Invalid provider configuration", err.Error())
 		} else {
-			data.client = c
+			data.conn = &conn{client: c, clock: clock, sched: sched}
 			ctx = tflog.SetField(ctx, "bcc_endpoint", c.Endpoint())
 			tflog.Debug(ctx, "configured Baidu AI Cloud client")
 		}
@@ -149,16 +163,16 @@ func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSou
 	return nil
 }
 
-// providerData is what Configure hands to resources: a client, or the
+// providerData is what Configure hands to resources: a connection, or the
 // diagnostics explaining why there is none.
 type providerData struct {
-	client      *client.Client
+	conn        *conn
 	configDiags diag.Diagnostics
 	// configUnknown is true when some provider argument is not known yet
 	// (planning with values computed from other resources); its errors may
 	// go away at apply, so plans must not fail on them.
 	configUnknown bool
-	now           func() time.Time
+	clock         wait.Clock
 }
 
 // PlanDiags returns configuration errors that are already certain while
@@ -180,21 +194,36 @@ func (m providerModel) hasUnknown() bool {
 	return unknown
 }
 
-// Now is the provider's clock (see baiduProvider.now).
+// Now is the time on the provider's clock (see baiduProvider.clock).
 func (d *providerData) Now() time.Time {
-	if d == nil || d.now == nil {
+	if d == nil || d.clock == nil {
 		return time.Now()
 	}
-	return d.now()
+	return d.clock.Now()
 }
 
-// Client returns the API client or the configuration errors that prevented
-// building one.
-func (d *providerData) Client() (*client.Client, diag.Diagnostics) {
+// Conn returns the connection to the API, or the configuration errors that
+// prevented making one.
+func (d *providerData) Conn() (*conn, diag.Diagnostics) {
 	if d == nil {
 		var diags diag.Diagnostics
 		diags.AddError("Provider not configured", "The baidu provider was not configured before the resource was used. This is a bug in the provider; please report it.")
 		return nil, diags
 	}
-	return d.client, d.configDiags
+	return d.conn, d.configDiags
+}
+
+// configureResource takes the provider data a resource or data source is
+// handed; it is nil before the provider is configured (the framework calls
+// Configure early, for validation).
+func configureResource(raw any, diags *diag.Diagnostics) *providerData {
+	if raw == nil {
+		return nil
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
+		return nil
+	}
+	return data
 }

@@ -236,7 +236,9 @@ func TestAccReliability_throttling(t *testing.T) {
 		parallelism = 10 // Terraform's default -parallelism
 		maxRetries  = 10
 	)
-	e := newAccEnv(t, bccmock.Config{Seed: 11})
+	// On the wall clock: the rate limit is in requests per real second,
+	// and what is under test is the real backoff against it.
+	e := newRealTimeAccEnv(t, bccmock.Config{Seed: 11})
 	e.srv.SetFaults(bccmock.Faults{RateLimit: rateLimit})
 
 	resource.ParallelTest(t, resource.TestCase{

@@ -1,0 +1,73 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// ValidateConfig checks rules that span attributes, at plan time and without
+// any API call.
+func (r *bccInstanceResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var timing types.String
+	var reservation types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("payment_timing"), &timing)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("reservation"), &reservation)...)
+	if resp.Diagnostics.HasError() || timing.IsUnknown() || reservation.IsUnknown() {
+		return
+	}
+	prepaid := timing.ValueString() == paymentPrepaid
+	switch {
+	case prepaid && reservation.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("reservation"), "Missing reservation for a prepaid instance",
+			`payment_timing is "Prepaid", which needs a reservation term. Add reservation = { reservation_length = 1 } `+
+				`(months: 1-9, 12, 24 or 36), or use payment_timing = "Postpaid".`)
+	case !prepaid && !reservation.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("reservation"), "Reservation set for a postpaid instance",
+			`reservation applies only when payment_timing is "Prepaid"; this instance is postpaid. `+
+				`Remove the reservation argument, or set payment_timing = "Prepaid".`)
+	}
+}
+
+// ModifyPlan fails plans that cannot be applied for want of a usable
+// provider configuration, and warns, before apply, that a planned destroy or
+// replacement of an unexpired prepaid instance will fail, so pipelines learn
+// both from the plan.
+func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	// Apply will need the client: a provider configuration that certainly
+	// cannot produce one (missing key, bad endpoint) fails the plan now.
+	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
+		return // nothing more to say about a create
+	}
+	destroying := req.Plan.Raw.IsNull()
+	if !destroying && len(resp.RequiresReplace) == 0 {
+		return
+	}
+	var state bccInstanceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	// Baidu's own "Expired" status (refreshed just before planning) is the
+	// best evidence that release will work; the clock comparison covers
+	// plans made with -refresh=false.
+	if resp.Diagnostics.HasError() || state.PaymentTiming.ValueString() != paymentPrepaid || state.Status.ValueString() == statusExpired {
+		return
+	}
+	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())
+	if err != nil || !expires.After(r.data.Now()) {
+		return
+	}
+	action := "destroy"
+	if !destroying {
+		action = "replace"
+	}
+	resp.Diagnostics.AddWarning("Prepaid instance cannot be released before it expires",
+		fmt.Sprintf("This plan will %s prepaid instance %s, which expires at %s. Baidu refuses to release a prepaid instance before it expires, "+
+			"so the apply will fail with %s. Wait until it expires, remove it from Terraform with a `removed` block or `terraform state rm`, "+
+			"or release it early in the Baidu Cloud console.", action, state.ID.ValueString(), state.ExpireTime.ValueString(), client.CodeReleaseNotPrepay))
+}

@@ -1,0 +1,135 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
+)
+
+// releaseOutcome says how a release attempt loop ended, so Delete can write
+// the right diagnostic.
+type releaseOutcome int
+
+const (
+	releaseDone releaseOutcome = iota
+	releaseAlreadyGone
+	releaseStillCreating // ReleaseWhileCreating until the loop had to stop
+	releasePrepaid       // ReleaseNotPrepay: never retried
+	releaseFailed        // any other error
+)
+
+// releaseResult carries the outcome, the last error, how many DELETE calls
+// were made and, for releaseStillCreating, why the retries stopped.
+type releaseResult struct {
+	outcome  releaseOutcome
+	err      error
+	attempts int
+	elapsed  time.Duration
+	stopped  string
+}
+
+// releaseInstance calls DELETE /v2/instance/{id}, retrying only while Baidu
+// answers Instance.ReleaseWhileCreating, until ctx ends. Transport-level
+// retries (5xx, throttling) happen inside the client.
+func releaseInstance(ctx context.Context, c *conn, id string) releaseResult {
+	start := c.clock.Now()
+	var lastCreating error
+	for n := 0; ; n++ {
+		err := c.client.ReleaseInstance(ctx, id)
+		res := releaseResult{err: err, attempts: n + 1, elapsed: c.clock.Now().Sub(start)}
+		switch {
+		case err == nil:
+			res.outcome = releaseDone
+			return res
+		case client.IsNotFound(err):
+			res.outcome = releaseAlreadyGone
+			return res
+		case client.HasCode(err, client.CodeReleaseNotPrepay):
+			res.outcome = releasePrepaid
+			return res
+		case client.HasCode(err, client.CodeReleaseWhileCreating):
+			lastCreating = err
+			delay := c.sched.releaseRetry.Delay(n)
+			if left, ok := wait.TimeLeft(ctx, c.clock); ok && left < delay {
+				// Waiting would overrun the delete timeout: say so now
+				// instead of sleeping into a context error.
+				res.outcome = releaseStillCreating
+				res.stopped = fmt.Sprintf("and stopped with %s of the delete timeout left, less than one retry interval (%s)",
+					left.Round(100*time.Millisecond), delay.Round(100*time.Millisecond))
+				return res
+			}
+			tflog.Info(ctx, "instance is still being created; retrying release", map[string]any{
+				"instance_id": id, "attempt": n + 1, "elapsed": res.elapsed.Round(time.Millisecond).String(),
+				"next_attempt_in": delay.Round(time.Millisecond).String(), "request_id": client.RequestIDOf(err),
+			})
+			if werr := c.clock.Sleep(ctx, delay); werr != nil {
+				res.outcome = releaseStillCreating
+				res.stopped = stoppedBecause(ctx)
+				return res
+			}
+		case ctx.Err() != nil && lastCreating != nil:
+			// The context ended during a call that followed refusals:
+			// report the refusal, which is what the user can act on.
+			res.outcome = releaseStillCreating
+			res.err = lastCreating
+			res.stopped = stoppedBecause(ctx)
+			return res
+		default:
+			res.outcome = releaseFailed
+			return res
+		}
+	}
+}
+
+func stoppedBecause(ctx context.Context) string {
+	if wait.TimedOut(ctx) {
+		return "until the delete timeout ran out"
+	}
+	return "until Terraform was interrupted"
+}
+
+// releaseDiagnostic is the error for a release that did not happen.
+func releaseDiagnostic(ctx context.Context, id, expireTime string, timeout time.Duration, res releaseResult) diag.Diagnostic {
+	switch res.outcome {
+	case releaseStillCreating:
+		return diag.NewErrorDiagnostic("BCC instance is still being created",
+			fmt.Sprintf("Baidu refused to release instance %s because it is still being created (%s). "+
+				"The provider made %d release attempts over %s %s (timeouts.delete is %s). "+
+				"This is retryable: run `terraform destroy` again in a few minutes, or raise timeouts.delete. Last request ID: %s.",
+				id, client.CodeReleaseWhileCreating, res.attempts, res.elapsed.Round(time.Second), res.stopped, timeout,
+				orUnknown(client.RequestIDOf(res.err))))
+	case releasePrepaid:
+		return diag.NewErrorDiagnostic("Cannot release prepaid instance", prepaidReleaseDetail(id, expireTime, res.err))
+	}
+	switch {
+	case wait.TimedOut(ctx):
+		return diag.NewErrorDiagnostic("Timed out releasing BCC instance",
+			fmt.Sprintf("Releasing instance %s did not finish within the delete timeout (%s): %s. "+
+				"The instance may still exist: run `terraform destroy` again, or raise timeouts.delete.", id, timeout, res.err))
+	case wait.Interrupted(ctx):
+		return diag.NewErrorDiagnostic("Release of BCC instance interrupted",
+			fmt.Sprintf("Terraform was interrupted while releasing instance %s: %s. "+
+				"The instance may still exist and stays in state: run `terraform destroy` again.", id, res.err))
+	}
+	return diag.NewErrorDiagnostic("Failed to release BCC instance",
+		fmt.Sprintf("Releasing instance %s failed: %s. The instance stays in state.", id, res.err))
+}
+
+func prepaidReleaseDetail(id, expireTime string, err error) string {
+	expiry := "its expiry time"
+	if expireTime != "" {
+		expiry = expireTime
+	}
+	return fmt.Sprintf("Instance %s is prepaid and does not expire until %s. Baidu releases a prepaid instance only after it expires (%s).\n\n"+
+		"Ways out:\n"+
+		"  - Wait until after %s and run `terraform destroy` again.\n"+
+		"  - Stop managing it with Terraform: a `removed` block (Terraform 1.7+) or `terraform state rm`; the instance keeps running until it expires.\n"+
+		"  - Release it early, with the refund Baidu decides, in the Baidu Cloud console.\n\n"+
+		"Request ID: %s.", id, expiry, client.CodeReleaseNotPrepay, expiry, orUnknown(client.RequestIDOf(err)))
+}

@@ -1,0 +1,63 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// notFoundError is the one "gone" the lifecycle code of every resource deals
+// in. Finders return it only when Baidu said so: its error document with a
+// not-found code (client.IsNotFound), or a status that means gone (an
+// instance Deleted or Recycled). Evidence says which, for the user.
+type notFoundError struct {
+	kind     string // "BCC instance", "CDS volume", ...
+	id       string
+	evidence string // e.g. "HTTP 404 NoSuchObject, request id ..." or "status Deleted"
+}
+
+func (e *notFoundError) Error() string {
+	return fmt.Sprintf("%s %s not found: %s", e.kind, e.id, e.evidence)
+}
+
+// goneFromAPIError wraps err as a notFoundError when it is Baidu saying the
+// object does not exist, and returns it unchanged otherwise.
+func goneFromAPIError(kind, id string, err error) error {
+	if !client.IsNotFound(err) {
+		return err
+	}
+	var apiErr *client.APIError
+	evidence := "Baidu answered that it does not exist"
+	if errors.As(err, &apiErr) {
+		evidence = fmt.Sprintf("Baidu answered HTTP %d %s (request id %s)", apiErr.StatusCode, apiErr.Code, orUnknown(apiErr.RequestID))
+	}
+	return &notFoundError{kind: kind, id: id, evidence: evidence}
+}
+
+// goneByStatus is the notFoundError for an object whose status means gone.
+func goneByStatus(kind, id, status string) error {
+	return &notFoundError{kind: kind, id: id, evidence: "Baidu reports its status as " + status}
+}
+
+// isNotFound reports whether err is a notFoundError.
+func isNotFound(err error) bool {
+	var nf *notFoundError
+	return errors.As(err, &nf)
+}
+
+// removedFromStateWarning tells the user why Read dropped a resource: what
+// is gone and what Baidu said, so that a drift plan's re-create is never a
+// surprise, and never silent.
+func removedFromStateWarning(err error) diag.Diagnostic {
+	var nf *notFoundError
+	if !errors.As(err, &nf) {
+		return diag.NewWarningDiagnostic("Resource not found, removing from state", err.Error())
+	}
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("%s not found, removing from state", nf.kind),
+		fmt.Sprintf("%s %s no longer exists (%s), so it is removed from the Terraform state. "+
+			"If it is still in the configuration, the plan creates it again.", nf.kind, nf.id, nf.evidence))
+}
