@@ -85,7 +85,9 @@ func TestAccBCCInstance_releaseTimesOutWhileCreating(t *testing.T) {
 			{
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: expectError("BCC instance is still being created", "Instance.ReleaseWhileCreating", "This is retryable", "terraform destroy", "timeouts.delete", "Last request ID:"),
+				ExpectError: expectError("BCC instance is still being created", "Instance.ReleaseWhileCreating",
+					"stopped with", "of the delete timeout left, less than one retry interval",
+					"This is retryable", "terraform destroy", "timeouts.delete", "Last request ID:"),
 			},
 			{
 				// Baidu finishes creating; the instance is still managed and

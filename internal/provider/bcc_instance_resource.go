@@ -98,8 +98,10 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 
 // finishCreate runs the steps after the instance is Running. None of them
 // may taint a healthy instance (Terraform taints on any error from Create):
-// a failure is a warning, and state records what Baidu reports, so the next
-// plan shows the step again as an in-place update, or Read fills it in.
+// a failure is a warning. The description then stays in state as planned
+// (Terraform accepts no other value for a configured argument), and the next
+// refresh reads Baidu's, so the next plan shows it as an in-place update;
+// the system disk is read by the next refresh.
 func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *bccInstanceModel, inst *client.Instance, resp *resource.CreateResponse) {
 	id := inst.ID
 	wantDesc := plan.Description
@@ -108,7 +110,6 @@ func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *b
 			resp.Diagnostics.AddWarning("Could not set the description of the new BCC instance",
 				fmt.Sprintf("Instance %s is running, but setting its description failed: %s. "+
 					"The next plan shows the description as an in-place update.", id, err))
-			wantDesc = types.StringValue(inst.Desc)
 		}
 	}
 	if plan.RootDiskSizeInGB.IsUnknown() || plan.RootDiskStorageType.IsUnknown() {

@@ -85,7 +85,9 @@ func TestAccBCCInstance_basicAndImport(t *testing.T) {
 }
 
 func TestAccBCCInstance_updateInPlace(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{BootTime: time.Second, ScaleTime: 2 * time.Second})
+	// Scaling starts only after a delay, as Baidu's can: a provider that
+	// read the instance right after the resize call would see the old spec.
+	e := newAccEnv(t, bccmock.Config{BootTime: 20 * time.Second, ScaleDelay: 5 * time.Second, ScaleTime: 60 * time.Second})
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
