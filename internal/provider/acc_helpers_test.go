@@ -93,7 +93,7 @@ func (e *accEnv) conn() *conn {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return &conn{client: c, clock: e.clock, sched: defaultSchedules()}
+	return newConn(c, e.clock, defaultSchedules(), batching{})
 }
 
 // providerBlock configures the provider for the mock.

@@ -108,6 +108,14 @@ func isGetInstance(r *http.Request) bool {
 	return r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v2/instance/i-")
 }
 
+func isBatchRead(r *http.Request) bool {
+	return r.Method == http.MethodPost && r.URL.Path == "/v2/instance/listByInstanceId"
+}
+
+// isInstanceRead matches every read of an instance: a GET of one, or a
+// batch read (the default, with batching on).
+func isInstanceRead(r *http.Request) bool { return isGetInstance(r) || isBatchRead(r) }
+
 func isAction(method, action string) func(*http.Request) bool {
 	return func(r *http.Request) bool { return r.Method == method && r.URL.Query().Has(action) }
 }
@@ -131,14 +139,41 @@ func htmlPage(status int) func(int, http.Header, []byte) (int, []byte) {
 	}
 }
 
-// withStatus replaces the instance status in a GetInstance answer.
+// withStatus replaces the instance status in an answer to a read: the one
+// instance of a GetInstance answer, or every instance of a batch read.
 func withStatus(value string) func(int, http.Header, []byte) (int, []byte) {
 	return func(status int, _ http.Header, body []byte) (int, []byte) {
-		var doc map[string]map[string]any
-		if err := json.Unmarshal(body, &doc); err != nil || doc["instance"] == nil {
-			return status, body // not an instance (e.g. a 404): leave it
+		var doc map[string]json.RawMessage
+		if err := json.Unmarshal(body, &doc); err != nil {
+			return status, body // not JSON (e.g. a 404 page): leave it
 		}
-		doc["instance"]["status"] = value
+		set := func(raw json.RawMessage) json.RawMessage {
+			var inst map[string]any
+			if json.Unmarshal(raw, &inst) != nil {
+				return raw
+			}
+			inst["status"] = value
+			out, err := json.Marshal(inst)
+			if err != nil {
+				panic(err)
+			}
+			return out
+		}
+		switch {
+		case doc["instance"] != nil:
+			doc["instance"] = set(doc["instance"])
+		case doc["instances"] != nil:
+			var list []json.RawMessage
+			if json.Unmarshal(doc["instances"], &list) != nil {
+				return status, body
+			}
+			for i := range list {
+				list[i] = set(list[i])
+			}
+			doc["instances"], _ = json.Marshal(list)
+		default:
+			return status, body // an error document: leave it
+		}
 		out, err := json.Marshal(doc)
 		if err != nil {
 			panic(err)
@@ -205,8 +240,11 @@ func TestAccBadAnswers_readsAndUpdates(t *testing.T) {
 		c = &corrupter{next: h}
 		return c
 	})
+	// Batching is off: this test is about what one read meets. With
+	// batching, a bad batch answer falls back to a single read
+	// (TestAccBatching_badBatchAnswersFallBack).
 	cfg := func(name, desc, providerExtra string) string {
-		return e.providerBlockWith(providerExtra) + fmt.Sprintf(`
+		return e.providerBlockWith(providerExtra+"\n  batching {\n    enabled = false\n  }") + fmt.Sprintf(`
 resource "baidu_bcc_instance" "test" {
   image_id          = "m-acc0001"
   availability_zone = "cn-bj-a"
@@ -316,7 +354,7 @@ func TestAccBadAnswers_unknownStatusWhileCreating(t *testing.T) {
 		c = &corrupter{next: h}
 		return c
 	})
-	c.add(1<<30, isGetInstance, withStatus("Hibernating"))
+	c.add(1<<30, isInstanceRead, withStatus("Hibernating"))
 	cfg := func(timeout string) string {
 		return instanceConfig(e, fmt.Sprintf(`
   instance_spec = "bcc.g5.c2m8"
@@ -338,7 +376,7 @@ func TestAccBadAnswers_unknownStatusWhileCreating(t *testing.T) {
 			{
 				PreConfig: func() {
 					firstID = e.onlyInstanceID()
-					if n := e.srv.RequestCount(http.MethodGet, bccmock.RouteGetInstance); n < 2 {
+					if n := e.srv.RequestCount(http.MethodGet, bccmock.RouteGetInstance) + e.srv.RequestCount(http.MethodPost, bccmock.RouteListInstancesByIDs); n < 2 {
 						t.Errorf("the provider polled %d times; it stopped waiting at the unknown status", n)
 					}
 					c.stop()

@@ -120,7 +120,7 @@ func TestDeleteOfMissingInstanceSucceeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &bccInstanceResource{data: &providerData{conn: &conn{client: c, clock: wait.Real(), sched: defaultSchedules()}}}
+	r := &bccInstanceResource{data: &providerData{conn: newConn(c, wait.Real(), defaultSchedules(), batching{})}}
 	state := stateOf(t, bccInstanceModel{ID: types.StringValue("i-Missing1")})
 	resp := &resource.DeleteResponse{State: state}
 	r.Delete(context.Background(), resource.DeleteRequest{State: state}, resp)

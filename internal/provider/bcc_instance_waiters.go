@@ -30,7 +30,7 @@ const (
 // notFoundError; any other failure, a 404 that is not Baidu's included, is
 // returned as the error it is.
 func findInstanceByID(ctx context.Context, c *conn, id string) (*client.Instance, error) {
-	inst, err := c.client.GetInstance(ctx, id)
+	inst, err := c.instances.get(ctx, id)
 	if err != nil {
 		return nil, goneFromAPIError(kindInstance, id, err)
 	}
@@ -65,7 +65,7 @@ func lastStatus(inst *client.Instance) string {
 func waitInstanceRunning(ctx context.Context, c *conn, id string, timeout time.Duration) (*client.Instance, error) {
 	var last *client.Instance
 	start := c.clock.Now()
-	err := wait.Poll(ctx, c.clock, c.sched.statusPoll, func(ctx context.Context) (bool, error) {
+	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
 		elapsed := c.clock.Now().Sub(start)
 		if isNotFound(err) && last == nil && elapsed < c.sched.visibilityGrace {
@@ -100,7 +100,7 @@ func waitInstanceRunning(ctx context.Context, c *conn, id string, timeout time.D
 // spec in its old status has not started it yet.
 func waitInstanceResized(ctx context.Context, c *conn, id, spec, status string, timeout time.Duration) (*client.Instance, error) {
 	var last *client.Instance
-	err := wait.Poll(ctx, c.clock, c.sched.statusPoll, func(ctx context.Context) (bool, error) {
+	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
 		if err != nil {
 			return false, err
@@ -128,7 +128,7 @@ func waitInstanceResized(ctx context.Context, c *conn, id, spec, status string, 
 // "gone" ends it: a wrong answer is an error, never a release.
 func waitInstanceReleased(ctx context.Context, c *conn, id string, timeout time.Duration) error {
 	var last *client.Instance
-	err := wait.Poll(ctx, c.clock, c.sched.statusPoll, func(ctx context.Context) (bool, error) {
+	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
 		if isNotFound(err) {
 			return true, nil

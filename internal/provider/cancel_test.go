@@ -79,7 +79,7 @@ func cancelEnv(t *testing.T, cfg bccmock.Config, hook roundTripHook) (*bccmock.S
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, &conn{client: c, clock: wait.Real(), sched: defaultSchedules()}
+	return srv, newConn(c, wait.Real(), defaultSchedules(), batching{})
 }
 
 // createForCancel creates one instance through c, outside any hook's

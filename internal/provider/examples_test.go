@@ -48,6 +48,7 @@ const (
 	exampleProvider     = "provider/provider.tf"
 	exampleSTSProvider  = "provider/sts/provider.tf"
 	exampleMockProvider = "provider/mock/provider.tf"
+	exampleBatching     = "provider/batching/provider.tf"
 	exampleResource     = "resources/baidu_bcc_instance/resource.tf"
 	exampleImportCmd    = "resources/baidu_bcc_instance/import.sh"
 	exampleAdopt        = "resources/baidu_bcc_instance/import/main.tf"
@@ -384,6 +385,32 @@ func TestAccExamples_stsProvider(t *testing.T) {
 	})
 }
 
+// The batching example, with the resource of the adoption example: the
+// refresh reads the instance through a batch call, not a GET.
+func TestAccExamples_batchingProvider(t *testing.T) {
+	e := newAccEnv(t, bccmock.Config{})
+	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
+	cfg := readExample(t, exampleBatching) + "\n" + readExample(t, exampleAdopt)
+	acc.Test(t, acc.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkNoInstances,
+		Steps: []acc.TestStep{
+			{Config: cfg, Check: e.checkOnlyInstanceIs},
+			{
+				PreConfig: e.srv.ResetCounts,
+				Config:    cfg,
+				PlanOnly:  true,
+				Check: func(*terraform.State) error {
+					if gets, batches := reads(e.srv); gets != 0 || batches != 1 {
+						return fmt.Errorf("the refresh made %d GETs and %d batch calls, want 0 and 1", gets, batches)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
 // The mock example: its demo keys are the ones the mock command accepts
 // by default, and with the real port in place of 8080 it works as written.
 func TestAccExamples_mockProvider(t *testing.T) {
@@ -630,7 +657,8 @@ func TestDocsQuoteTheReleaseScheduleAndTimeouts(t *testing.T) {
 		fmt.Sprintf("| `update` | %g minutes |", defaultUpdateTimeout.Minutes()),
 		fmt.Sprintf("| `delete` | %g minutes |", defaultDeleteTimeout.Minutes()),
 		fmt.Sprintf("default %g minutes", defaultDeleteTimeout.Minutes()),
-		"polling after about " + seconds(statusPollSchedule.Initial),
+		"polling every " + seconds(sched.sharedPoll.Initial) + " on a beat",
+		"after about " + seconds(statusPollSchedule.Initial),
 		"at most " + seconds(statusPollSchedule.Max),
 		client.CodeReleaseWhileCreating,
 		client.CodeReleaseNotPrepay,

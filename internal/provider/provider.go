@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -51,6 +52,12 @@ type providerModel struct {
 	Region       types.String    `tfsdk:"region"`
 	MaxRetries   types.Int64     `tfsdk:"max_retries"`
 	Endpoints    *endpointsModel `tfsdk:"endpoints"`
+	Batching     *batchingModel  `tfsdk:"batching"`
+}
+
+type batchingModel struct {
+	Enabled   types.Bool   `tfsdk:"enabled"`
+	SendAfter types.String `tfsdk:"send_after"`
 }
 
 type endpointsModel struct {
@@ -96,6 +103,26 @@ func (p *baiduProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"batching": schema.SingleNestedBlock{
+				MarkdownDescription: "How instance reads are batched. A plan reads every instance in state, and waits poll the " +
+					"instances they wait for; with batching, reads made at the same time go out as one " +
+					"`POST /v2/instance/listByInstanceId` call of up to 100 instances instead of one `GET` each, and waits " +
+					"poll on a shared beat so that they share those calls. An instance a batch answer leaves out is read " +
+					"on its own before anything concludes it is gone, and a batch call that fails falls back to single reads.",
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{
+						Optional: true,
+						MarkdownDescription: "Batch instance reads. Default `true`. `false` makes one `GET /v2/instance/{id}` per read, " +
+							"and waits poll each instance on its own backoff schedule.",
+					},
+					"send_after": schema.StringAttribute{
+						Optional: true,
+						MarkdownDescription: "How long a batch gathers reads after its first one before it is sent (it is sent at once " +
+							"when it holds 100). A duration such as `10ms` (the default), from `0s` to `1s`.",
+						Validators: []validator.String{validate.Duration(0, time.Second)},
+					},
+				},
+			},
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Overrides of service endpoints, for example to point the provider at a mock API or a private endpoint.",
 				Attributes: map[string]schema.Attribute{
@@ -144,7 +171,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		if err != nil {
 			data.configDiags.AddError("Invalid provider configuration", err.Error())
 		} else {
-			data.conn = &conn{client: c, clock: clock, sched: sched}
+			data.conn = newConn(c, clock, sched, batchingOf(model.Batching))
 			ctx = tflog.SetField(ctx, "bcc_endpoint", c.Endpoint())
 			tflog.Debug(ctx, "configured Baidu AI Cloud client")
 		}
@@ -191,7 +218,37 @@ func (m providerModel) hasUnknown() bool {
 	if m.Endpoints != nil {
 		unknown = unknown || m.Endpoints.BCC.IsUnknown()
 	}
+	if m.Batching != nil {
+		unknown = unknown || m.Batching.Enabled.IsUnknown() || m.Batching.SendAfter.IsUnknown()
+	}
 	return unknown
+}
+
+// batching is the resolved batching block.
+type batching struct {
+	enabled   bool
+	sendAfter time.Duration
+}
+
+const defaultSendAfter = 10 * time.Millisecond
+
+// batchingOf resolves the batching block; the schema has validated
+// send_after already, and unknown values (only possible while planning)
+// take the defaults.
+func batchingOf(m *batchingModel) batching {
+	b := batching{enabled: true, sendAfter: defaultSendAfter}
+	if m == nil {
+		return b
+	}
+	if !m.Enabled.IsNull() && !m.Enabled.IsUnknown() {
+		b.enabled = m.Enabled.ValueBool()
+	}
+	if !m.SendAfter.IsNull() && !m.SendAfter.IsUnknown() {
+		if d, err := time.ParseDuration(m.SendAfter.ValueString()); err == nil {
+			b.sendAfter = d
+		}
+	}
+	return b
 }
 
 // Now is the time on the provider's clock (see baiduProvider.clock).

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -156,6 +157,17 @@ func AdminPass() validator.String {
 				}
 			}
 			return letter && digit && symbol
+		},
+	}
+}
+
+// Duration accepts a Go duration such as "10ms" or "1s" between min and max.
+func Duration(min, max time.Duration) validator.String {
+	return stringRule{
+		rule: fmt.Sprintf("must be a duration such as \"10ms\", between %s and %s", min, max),
+		check: func(s string) bool {
+			d, err := time.ParseDuration(s)
+			return err == nil && d >= min && d <= max
 		},
 	}
 }

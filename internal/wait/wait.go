@@ -20,6 +20,11 @@ type Schedule struct {
 	Max        time.Duration
 	Multiplier float64
 	Jitter     float64 // 0..1
+	// Grid, when true, replaces the backoff by a fixed beat: every wait on
+	// the schedule wakes at the next multiple of Initial on its clock, so
+	// waits that run together poll at the same instants (and a read batcher
+	// can serve them with one call). Max, Multiplier and Jitter are unused.
+	Grid bool
 }
 
 // Bounds returns the shortest and longest wait before attempt n+1 (n counts
@@ -72,8 +77,22 @@ func Poll(ctx context.Context, c Clock, s Schedule, check func(ctx context.Conte
 		if err != nil || done {
 			return err
 		}
-		if err := c.Sleep(ctx, s.Delay(n)); err != nil {
+		d := s.Delay(n)
+		if s.Grid {
+			d = untilNextBeat(c.Now(), s.Initial)
+		}
+		if err := c.Sleep(ctx, d); err != nil {
 			return err
 		}
 	}
+}
+
+// untilNextBeat is the time from now to the next multiple of beat (since
+// the Unix epoch), never zero, so that a poll always waits a little.
+func untilNextBeat(now time.Time, beat time.Duration) time.Duration {
+	if beat <= 0 {
+		return 0
+	}
+	since := time.Duration(now.UnixNano()) % beat
+	return beat - since
 }

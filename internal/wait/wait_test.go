@@ -102,3 +102,28 @@ func TestSleep(t *testing.T) {
 		t.Errorf("zero wait on a cancelled context: %v", err)
 	}
 }
+
+// Waits on a grid schedule wake at the same instants, whenever they began.
+func TestPollOnGridWakesOnTheBeat(t *testing.T) {
+	c := NewSimClock(time.Unix(1000, 300*int64(time.Millisecond)))
+	s := Schedule{Initial: 1500 * time.Millisecond, Grid: true}
+	var at []time.Time
+	err := Poll(context.Background(), c, s, func(context.Context) (bool, error) {
+		at = append(at, c.Now())
+		return len(at) == 4, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, when := range at[1:] {
+		if when.UnixNano()%int64(1500*time.Millisecond) != 0 {
+			t.Errorf("a poll at %v is off the 1.5 s beat", when)
+		}
+	}
+	if gap := at[2].Sub(at[1]); gap != 1500*time.Millisecond {
+		t.Errorf("polls %v apart, want 1.5s", gap)
+	}
+	if first := at[1].Sub(at[0]); first <= 0 || first > 1500*time.Millisecond {
+		t.Errorf("first wait %v, want up to one beat", first)
+	}
+}
