@@ -147,9 +147,11 @@ func TestAccBatching_missingInstanceIsConfirmedOnItsOwn(t *testing.T) {
 // Baidu's) fall back to single reads: the refresh is right, only dearer.
 func TestAccBatching_badBatchAnswersFallBack(t *testing.T) {
 	rewrites := map[string]func(int, http.Header, []byte) (int, []byte){
-		"cut JSON":       truncateJSON,
-		"HTML 502":       htmlPage(http.StatusBadGateway),
-		"404 InvalidURI": func(int, http.Header, []byte) (int, []byte) { return http.StatusNotFound, []byte(`{"code":"InvalidURI"}`) },
+		"cut JSON": truncateJSON,
+		"HTML 502": htmlPage(http.StatusBadGateway),
+		"404 InvalidURI": func(int, http.Header, []byte) (int, []byte) {
+			return http.StatusNotFound, []byte(`{"code":"InvalidURI"}`)
+		},
 	}
 	for name, rewrite := range rewrites {
 		t.Run(name, func(t *testing.T) {

@@ -83,8 +83,8 @@ func TestAccBCCInstance_releaseTimesOutWhileCreating(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
-				Config:      cfg,
-				Destroy:     true,
+				Config:  cfg,
+				Destroy: true,
 				ExpectError: expectError("BCC instance is still being created", "Instance.ReleaseWhileCreating",
 					"stopped with", "of the delete timeout left, less than one retry interval",
 					"This is retryable", "terraform destroy", "timeouts.delete", "Last request ID:"),
