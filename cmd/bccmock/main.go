@@ -100,6 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		seed           = fs.Int64("seed", 1, "seed for instance ids, request ids and fault decisions")
 		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances this long after create instead of after their reserved months (e.g. 20s for a demo)")
 		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
+		protectionCode = fs.String("deletion-protection-code", bccmock.CodeDeletionProtection, "`code` of the 403 for releasing a protected instance (Baidu documents none)")
 		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -128,19 +129,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	cfg := bccmock.Config{
-		Credentials:          keys,
-		BootTime:             *bootTime,
-		CreatingWindow:       *creatingWindow,
-		DeletedPhase:         *deletedPhase,
-		StopTime:             *stopTime,
-		ScaleTime:            *scaleTime,
-		ScaleDelay:           *scaleDelay,
-		VisibilityDelay:      *visibility,
-		ListByIDUnknownFails: *listByIDFails,
-		Latency:              *latency,
-		Seed:                 *seed,
-		PrepaidExpireAfter:   *prepaidExpire,
-		Admin:                *admin,
+		Credentials:            keys,
+		BootTime:               *bootTime,
+		CreatingWindow:         *creatingWindow,
+		DeletedPhase:           *deletedPhase,
+		StopTime:               *stopTime,
+		ScaleTime:              *scaleTime,
+		ScaleDelay:             *scaleDelay,
+		VisibilityDelay:        *visibility,
+		ListByIDUnknownFails:   *listByIDFails,
+		DeletionProtectionCode: *protectionCode,
+		Latency:                *latency,
+		Seed:                   *seed,
+		PrepaidExpireAfter:     *prepaidExpire,
+		Admin:                  *admin,
 	}
 	if !*quiet {
 		cfg.Logger = logger.Printf

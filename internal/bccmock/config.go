@@ -46,6 +46,11 @@ type Config struct {
 	// 404 NoSuchObject when any id is unknown, instead of leaving unknown
 	// ids out. Baidu does not document which it does.
 	ListByIDUnknownFails bool
+	// DeletionProtectionCode is the code of the 403 answered to a manual
+	// release of an instance whose deletionProtection is 1; "" means
+	// Instance.DeletionProtection. Baidu documents no code for it, so the
+	// default is invented and a test can try the provider against others.
+	DeletionProtectionCode string
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.

@@ -37,6 +37,7 @@
 //	ReleaseInstance                      DELETE /v2/instance/{id}
 //	ReleaseInstanceWithRelatedResources  POST   /v2/instance/{id}                   {"relatedReleaseFlag",...,"bccRecycleFlag"}
 //	ReleasePrepaidInstance               POST   /v2/instance/delete                 {"instanceId",...} or ?instanceId=
+//	ModifyDeletionProtection             PUT    /v2/instance/{id}/deletionProtection  {"deletionProtection":0|1}
 //	ListVolumes                          GET    /v2/volume?instanceId=
 //	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2),
 //	                                     including other methods on the reserved /v2/instance/{delete,
@@ -94,6 +95,19 @@
 // Expired; before that DELETE answers 403 Instance.ReleaseNotPrepay, while
 // POST /v2/instance/delete releases them early. A released instance shows
 // status Deleted (Recycled with bccRecycleFlag) for DeletedPhase, then 404.
+//
+// Deletion protection: PUT /v2/instance/{id}/deletionProtection takes the
+// JSON number 0 or 1 (anything else: 400 BadRequest "invalid
+// DeletionProtection value"; unknown instance: 404 NoSuchObject); create by
+// spec takes deletionProtection as 0/1 or "0"/"1" (else 400
+// InappropriateJSON, the mock's code for a bad create field); detail and
+// lists show it as an int. While it is 1, every manual release (DELETE
+// /v2/instance/{id}, POST /v2/instance/{id}, POST /v2/instance/delete)
+// answers 403 Instance.DeletionProtection "Instance can not release with
+// DeletionProtection." The code is invented (Baidu documents none) and
+// Config.DeletionProtectionCode replaces it; the check comes before the
+// creating window and the prepaid rule. Setting 0 lifts it (assumed).
+// Prepaid expiry still happens.
 //
 // Read lag: for VisibilityDelay after create a new instance does not exist
 // for the API (404 NoSuchObject on its detail and every call on it, left

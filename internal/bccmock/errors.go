@@ -22,6 +22,7 @@ const (
 	CodeInvalidURI         = "InvalidURI"         // answered with 404 for a /v2 path the mock does not serve
 	CodeInvalidVersion     = "InvalidVersion"     // 404: a path outside /v2
 	CodeInternalError      = "InternalError"      // 500
+	CodeBadRequest         = "BadRequest"         // 400: documented for deletion protection, snapshots and image rename
 
 	// Documented, BCC.
 	CodeIdempotentParameterMismatch = "IdempotentParameterMismatch"                   // 403
@@ -33,6 +34,10 @@ const (
 	CodeStopForbidden               = "Instance.StopInstanceOperationForbidden"       // 409
 	CodeResizeForbidden             = "Instance.ResizeInstanceOperationForbidden"     // 409, not documented: named after the start/stop codes
 	CodeChangePassForbidden         = "Instance.ChangePassInstanceOperationForbidden" // 409, not documented: as above
+
+	// Invented: Baidu's documents name no code for releasing a protected
+	// instance. Config.DeletionProtectionCode replaces it.
+	CodeDeletionProtection = "Instance.DeletionProtection" // 403
 
 	// Not documented by Baidu; see the package documentation.
 	CodeNoSuchObject         = "NoSuchObject"         // 404: unknown or released instance

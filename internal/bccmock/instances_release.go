@@ -65,7 +65,14 @@ func (s *Server) releasePrepaidLocked(q url.Values, body []byte, now time.Time) 
 // releaseInstanceLocked applies Baidu's release rules: never during the
 // creating window; a prepaid instance only once it has expired unless early
 // release is asked for.
+//
+// Deletion protection is checked first: it is a setting of the instance,
+// not a passing state, so a client should hear about it before it starts
+// waiting out the creating window.
 func (s *Server) releaseInstanceLocked(in *instance, now time.Time, early, recycle bool) *apiError {
+	if in.deletionProt == 1 {
+		return newError(http.StatusForbidden, s.deletionProtectionCode(), "Instance can not release with DeletionProtection.")
+	}
 	if now.Before(in.creatingUntil) {
 		return newError(http.StatusForbidden, CodeReleaseWhileCreating, "Instance can not release during creating.")
 	}
@@ -81,4 +88,37 @@ func (s *Server) releaseInstanceLocked(in *instance, now time.Time, early, recyc
 	}
 	in.steps = nil
 	return nil
+}
+
+func (s *Server) deletionProtectionCode() string {
+	if s.cfg.DeletionProtectionCode != "" {
+		return s.cfg.DeletionProtectionCode
+	}
+	return CodeDeletionProtection
+}
+
+// modifyDeletionProtectionLocked is PUT /v2/instance/{id}/deletionProtection
+// {"deletionProtection":0|1}. The value must be the JSON number 0 or 1;
+// anything else is Baidu's documented 400 BadRequest. Setting 0 again is
+// assumed to lift the protection (the facts explain why).
+func (s *Server) modifyDeletionProtectionLocked(id string, body []byte, now time.Time) (int, any, *apiError) {
+	var req deletionProtectionRequest
+	if aerr := s.decodeLogged(RouteModifyDeletionProtection, body, &req); aerr != nil {
+		return 0, nil, aerr
+	}
+	var v int
+	switch strings.TrimSpace(string(req.DeletionProtection.raw)) {
+	case "0":
+		v = 0
+	case "1":
+		v = 1
+	default:
+		return 0, nil, newError(http.StatusBadRequest, CodeBadRequest, "invalid DeletionProtection value")
+	}
+	in, aerr := s.liveLocked(id, now)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	in.deletionProt = v
+	return http.StatusOK, nil, nil
 }

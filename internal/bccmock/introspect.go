@@ -314,3 +314,15 @@ func (s *Server) FailNextBoots(n int) {
 	}
 	s.st.failBoots += n
 }
+
+// SetDeletionProtectionOutOfBand turns an instance's deletion protection on
+// or off, as the console would. It reports false for an unknown, released
+// or gone instance.
+func (s *Server) SetDeletionProtectionOutOfBand(id string, on bool) bool {
+	return s.mutateOutOfBand(id, func(in *instance) {
+		in.deletionProt = 0
+		if on {
+			in.deletionProt = 1
+		}
+	})
+}
