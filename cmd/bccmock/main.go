@@ -101,6 +101,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances this long after create instead of after their reserved months (e.g. 20s for a demo)")
 		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
 		protectionCode = fs.String("deletion-protection-code", bccmock.CodeDeletionProtection, "`code` of the 403 for releasing a protected instance (Baidu documents none)")
+		volCreateTime  = fs.Duration("volume-create-time", 2*time.Second, "how long a new CDS disk stays Creating")
+		attachTime     = fs.Duration("attach-time", time.Second, "how long a disk stays Attaching")
+		detachTime     = fs.Duration("detach-time", time.Second, "how long a disk stays Detaching")
+		volResizeTime  = fs.Duration("volume-resize-time", 2*time.Second, "how long a disk resize keeps it Scaling")
+		detach404      = fs.Bool("detach-not-attached-404", false, "detaching a disk not attached to that instance answers 404 instead of 400 (Baidu's page says both)")
+		recycledShown  = fs.Bool("recycled-volumes-visible", false, "GET /v2/volume/{id} shows a disk in the recycle bin as Recycled instead of 404")
 		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -120,7 +126,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for name, d := range map[string]time.Duration{
 		"boot-time": *bootTime, "creating-window": *creatingWindow, "deleted-phase": *deletedPhase, "stop-time": *stopTime,
-		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
+		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility,
+		"volume-create-time": *volCreateTime, "attach-time": *attachTime, "detach-time": *detachTime, "volume-resize-time": *volResizeTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
 	} {
 		if d < 0 {
 			return fmt.Errorf("-%s %v is negative", name, d)
@@ -139,6 +146,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		VisibilityDelay:        *visibility,
 		ListByIDUnknownFails:   *listByIDFails,
 		DeletionProtectionCode: *protectionCode,
+		VolumeCreateTime:       *volCreateTime,
+		AttachTime:             *attachTime,
+		DetachTime:             *detachTime,
+		VolumeResizeTime:       *volResizeTime,
+		DetachNotAttachedAs404: *detach404,
+		RecycledVolumesVisible: *recycledShown,
 		Latency:                *latency,
 		Seed:                   *seed,
 		PrepaidExpireAfter:     *prepaidExpire,

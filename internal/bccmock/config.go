@@ -51,6 +51,24 @@ type Config struct {
 	// Instance.DeletionProtection. Baidu documents no code for it, so the
 	// default is invented and a test can try the provider against others.
 	DeletionProtectionCode string
+	// VolumeCreateTime is how long a new CDS disk stays Creating before it
+	// is Available (InUse when created for an instance).
+	VolumeCreateTime time.Duration
+	// AttachTime and DetachTime are how long a disk stays Attaching (then
+	// InUse) and Detaching (then Available).
+	AttachTime time.Duration
+	DetachTime time.Duration
+	// VolumeResizeTime is how long a disk resize keeps it Scaling.
+	VolumeResizeTime time.Duration
+	// DetachNotAttachedAs404 makes detaching a disk from an instance it is
+	// not attached to answer 404 instead of 400 (both with
+	// Volume.DiskNotAttachedInstance): Baidu's page gives 400 in its table
+	// and 404 in its prose.
+	DetachNotAttachedAs404 bool
+	// RecycledVolumesVisible makes GET /v2/volume/{id} show a disk released
+	// into the recycle bin with status Recycled instead of 404. Lists leave
+	// it out either way. Baidu does not document which it does.
+	RecycledVolumesVisible bool
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.

@@ -38,7 +38,16 @@
 //	ReleaseInstanceWithRelatedResources  POST   /v2/instance/{id}                   {"relatedReleaseFlag",...,"bccRecycleFlag"}
 //	ReleasePrepaidInstance               POST   /v2/instance/delete                 {"instanceId",...} or ?instanceId=
 //	ModifyDeletionProtection             PUT    /v2/instance/{id}/deletionProtection  {"deletionProtection":0|1}
-//	ListVolumes                          GET    /v2/volume?instanceId=
+//	CreateVolume                         POST   /v2/volume?clientToken=            {"cdsSizeInGB"|"snapshotId","billing",...}
+//	ListVolumes                          GET    /v2/volume?instanceId=&zoneName=&usageFilter=&chargeFilter=&name=&volumeIds=&marker=&maxKeys=
+//	GetVolume                            GET    /v2/volume/{id}
+//	AttachVolume                         PUT    /v2/volume/{id}?attach               {"instanceId"}
+//	DetachVolume                         PUT    /v2/volume/{id}?detach               {"instanceId"}
+//	ResizeVolume                         PUT    /v2/volume/{id}?resize&clientToken=  {"newCdsSizeInGB","newVolumeType"}
+//	RenameVolume                         PUT    /v2/volume/{id}?rename               {"name"}
+//	ModifyVolume                         PUT    /v2/volume/{id}?modify               {"cdsName","desc"}
+//	ReleaseVolume                        DELETE /v2/volume/{id}
+//	ReleaseVolumeByPost                  POST   /v2/volume/{id}                      {"recycle","manualSnapshot","autoSnapshot"}
 //	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2),
 //	                                     including other methods on the reserved /v2/instance/{delete,
 //	                                     listByInstanceId} and the unserved batchDelete, batchAction, noCharge
@@ -113,6 +122,58 @@
 // for the API (404 NoSuchObject on its detail and every call on it, left
 // out of lists and of its system disk's listing), while a create retried
 // with its clientToken still returns its id and introspection sees it.
+//
+// CDS volumes. Every instance has its System disk (type System,
+// isSystemVolume true, InUse, attachment /dev/vda), listed under
+// ?instanceId= and gettable by id; it goes with the instance. Data disks
+// (type Cds) move on the clock: create Creating -> Available after
+// VolumeCreateTime (InUse when created with instanceId); attach Attaching
+// -> InUse after AttachTime; detach Detaching -> Available after DetachTime;
+// resize Scaling -> the previous status with the new size after
+// VolumeResizeTime. attachments holds 0 or 1 entry {volumeId, instanceId,
+// device, serial} with device /dev/vdb, /dev/vdc, ... (the first free one on
+// that instance) and serial = the volume id; it is empty while Creating or
+// Attaching and still shown while Detaching. There is no top-level
+// instanceId. Documented rules and codes: attach needs an Available disk
+// (409 Volume.DistNotAvailable, sic) and a Running or Stopped instance (409
+// Volume.InstanceStatusCannotAttach); detach of a disk whose attachment does
+// not name that instance is 400 Volume.DiskNotAttachedInstance (404 with
+// Config.DetachNotAttachedAs404, as the page's prose says), checked before
+// the instance so that it is also the answer once the instance has gone;
+// an instance not Running or Stopped is 409 Volume.InstanceStatusCannotDetach;
+// release needs Available, Expired or Error (409
+// Volume.DiskStatusCannotBeDeleted), never a system disk (403
+// Volume.SystemDiskCannotBeDeleted); a bad name is 400
+// Volume.DiskNameInvalid (1-65 characters, a letter or Chinese character
+// first, then letters, digits, Chinese and "-_ /."). Invented codes: 403
+// Volume.ZoneNotMatch (disk and instance in different zones: the 403 is
+// documented, the code is not), 400 Volume.InvalidDiskSize (a resize that
+// does not grow the disk, or beyond 32765 GB), 409
+// Volume.DiskStatusCannotResize (resize outside Available/InUse), 409
+// Volume.DiskStatusCannotDetach (attached but Detaching or Scaling), 403
+// Volume.SystemDiskCannotBeDetached, 403 Volume.SystemDiskCannotBeResized,
+// 403 Volume.ReleaseNotPrepay (a Prepaid disk before expiry; Baidu has
+// POST /v2/volume/deletePrepay for those, which the mock does not serve),
+// 409 Volume.NoFreeDevice (no name left from /dev/vdb to /dev/vdz).
+// Create: lowercase keys only; "", 0, null and false mean absent (Baidu's
+// SDK sends them for unset fields); cdsSizeInGB (5-32765) or snapshotId is
+// required; purchaseCount 1-5; billing is required (Baidu's metadata says
+// so) as Postpaid or Prepaid with a reservation; storageType defaults to hp1
+// (local and elastic ephemeral disks are not modelled); zoneName defaults to
+// the instance's zone with instanceId, else cn-bj-a; a Prepaid disk created
+// for an instance needs a Prepaid instance; name defaults to the volume id
+// (assumed). Fields whose effect the mock does not model are refused with
+// 400 InappropriateJSON when set: encryptKey, clusterId, shareSnapshotId,
+// autoSnapshotPolicy, cdsExtraIo, relationTag, enableDeleteProtection (so
+// encrypted and enableDeleteProtection are always false). Bad fields are 400
+// InappropriateJSON, as for instances. A Prepaid disk expires like a prepaid
+// instance (PrepaidExpireAfter too) and is then Expired and detached
+// (assumed). DELETE deletes the disk: its detail is then 404 NoSuchObject.
+// POST releases into the recycle bin unless recycle is "off": the disk
+// leaves lists and every call on it is 404; its detail is 404 too, or shows
+// status Recycled with Config.RecycledVolumesVisible (Baidu does not say
+// which). Both keep the disk's snapshots unless the POST says
+// manualSnapshot "on"; kept snapshots keep their volumeId (assumed).
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

@@ -35,6 +35,26 @@ const (
 	CodeResizeForbidden             = "Instance.ResizeInstanceOperationForbidden"     // 409, not documented: named after the start/stop codes
 	CodeChangePassForbidden         = "Instance.ChangePassInstanceOperationForbidden" // 409, not documented: as above
 
+	// Documented, CDS volumes.
+	CodeDiskNotAvailable           = "Volume.DistNotAvailable"           // 409 (sic: "Dist"): attach needs an Available disk
+	CodeInstanceStatusCannotAttach = "Volume.InstanceStatusCannotAttach" // 409
+	CodeInstanceStatusCannotDetach = "Volume.InstanceStatusCannotDetach" // 409
+	CodeDiskNotAttachedInstance    = "Volume.DiskNotAttachedInstance"    // 400 (404 with Config.DetachNotAttachedAs404)
+	CodeDiskStatusCannotBeDeleted  = "Volume.DiskStatusCannotBeDeleted"  // 409
+	CodeSystemDiskCannotBeDeleted  = "Volume.SystemDiskCannotBeDeleted"  // 403
+	CodeDiskNameInvalid            = "Volume.DiskNameInvalid"            // 400
+
+	// Invented for CDS volumes: Baidu documents the rule but no code (or
+	// neither); see the package documentation.
+	CodeVolumeZoneNotMatch         = "Volume.ZoneNotMatch"               // 403: disk and instance in different zones
+	CodeSystemDiskCannotBeDetached = "Volume.SystemDiskCannotBeDetached" // 403
+	CodeSystemDiskCannotBeResized  = "Volume.SystemDiskCannotBeResized"  // 403
+	CodeInvalidDiskSize            = "Volume.InvalidDiskSize"            // 400: a resize that does not grow the disk
+	CodeDiskStatusCannotResize     = "Volume.DiskStatusCannotResize"     // 409
+	CodeDiskStatusCannotDetach     = "Volume.DiskStatusCannotDetach"     // 409: attached, but not InUse
+	CodeVolumeReleaseNotPrepay     = "Volume.ReleaseNotPrepay"           // 403: a Prepaid disk before expiry
+	CodeNoFreeDevice               = "Volume.NoFreeDevice"               // 409: /dev/vdb-/dev/vdz all taken
+
 	// Invented: Baidu's documents name no code for releasing a protected
 	// instance. Config.DeletionProtectionCode replaces it.
 	CodeDeletionProtection = "Instance.DeletionProtection" // 403

@@ -345,7 +345,6 @@ func (s *Server) newInstanceLocked(p createPlan, token string, now time.Time) *i
 		userData:      p.req.UserData,
 		rootDiskGB:    p.rootDiskGB,
 		rootDiskType:  p.rootDiskType,
-		volumeID:      "v-" + st.randomString(8, alnum),
 		deletionProt:  int(p.req.DeletionProtection),
 		creatingUntil: now.Add(s.cfg.CreatingWindow),
 	}
@@ -364,6 +363,7 @@ func (s *Server) newInstanceLocked(p createPlan, token string, now time.Time) *i
 			in.expireTime = now.AddDate(0, p.months, 0)
 		}
 	}
+	s.newSystemVolumeLocked(in)
 	booted := StatusRunning
 	if st.failBoots > 0 {
 		st.failBoots--

@@ -79,6 +79,7 @@ func (s *Server) releaseInstanceLocked(in *instance, now time.Time, early, recyc
 	if in.payment == PaymentPrepaid && in.status != StatusExpired && !early {
 		return newError(http.StatusForbidden, CodeReleaseNotPrepay, "Instance can not release if prepay.")
 	}
+	s.releaseConsequencesLocked(in, now)
 	in.released = true
 	in.releasedAt = now
 	in.goneAt = now.Add(s.cfg.DeletedPhase)
@@ -121,4 +122,10 @@ func (s *Server) modifyDeletionProtectionLocked(id string, body []byte, now time
 	}
 	in.deletionProt = v
 	return http.StatusOK, nil, nil
+}
+
+// releaseConsequencesLocked does to an instance's disks what its release
+// does: the system disk goes with it.
+func (s *Server) releaseConsequencesLocked(in *instance, _ time.Time) {
+	delete(s.st.volumes, in.volumeID)
 }

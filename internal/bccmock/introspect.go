@@ -245,8 +245,12 @@ func (s *Server) mutateOutOfBand(id string, f func(in *instance)) bool {
 func (s *Server) DeleteOutOfBand(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.lookupLocked(id, s.clock.Now()) == nil {
+	in := s.lookupLocked(id, s.clock.Now())
+	if in == nil {
 		return false
+	}
+	if !in.released {
+		s.releaseConsequencesLocked(in, s.clock.Now())
 	}
 	delete(s.st.instances, id)
 	return true
