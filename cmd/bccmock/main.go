@@ -107,6 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		volResizeTime  = fs.Duration("volume-resize-time", 2*time.Second, "how long a disk resize keeps it Scaling")
 		detach404      = fs.Bool("detach-not-attached-404", false, "detaching a disk not attached to that instance answers 404 instead of 400 (Baidu's page says both)")
 		recycledShown  = fs.Bool("recycled-volumes-visible", false, "GET /v2/volume/{id} shows a disk in the recycle bin as Recycled instead of 404")
+		snapshotTime   = fs.Duration("snapshot-time", 2*time.Second, "how long a new snapshot stays Creating")
 		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -127,7 +128,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for name, d := range map[string]time.Duration{
 		"boot-time": *bootTime, "creating-window": *creatingWindow, "deleted-phase": *deletedPhase, "stop-time": *stopTime,
 		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility,
-		"volume-create-time": *volCreateTime, "attach-time": *attachTime, "detach-time": *detachTime, "volume-resize-time": *volResizeTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
+		"volume-create-time": *volCreateTime, "attach-time": *attachTime, "detach-time": *detachTime, "volume-resize-time": *volResizeTime,
+		"snapshot-time": *snapshotTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
 	} {
 		if d < 0 {
 			return fmt.Errorf("-%s %v is negative", name, d)
@@ -152,6 +154,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		VolumeResizeTime:       *volResizeTime,
 		DetachNotAttachedAs404: *detach404,
 		RecycledVolumesVisible: *recycledShown,
+		SnapshotTime:           *snapshotTime,
 		Latency:                *latency,
 		Seed:                   *seed,
 		PrepaidExpireAfter:     *prepaidExpire,

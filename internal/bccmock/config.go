@@ -69,6 +69,8 @@ type Config struct {
 	// into the recycle bin with status Recycled instead of 404. Lists leave
 	// it out either way. Baidu does not document which it does.
 	RecycledVolumesVisible bool
+	// SnapshotTime is how long a new snapshot stays Creating.
+	SnapshotTime time.Duration
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.

@@ -48,6 +48,11 @@
 //	ModifyVolume                         PUT    /v2/volume/{id}?modify               {"cdsName","desc"}
 //	ReleaseVolume                        DELETE /v2/volume/{id}
 //	ReleaseVolumeByPost                  POST   /v2/volume/{id}                      {"recycle","manualSnapshot","autoSnapshot"}
+//	CreateSnapshot                       POST   /v2/snapshot?clientToken=          {"volumeId","snapshotName","desc","retentionInDays","tags"}
+//	ListSnapshots                        GET    /v2/snapshot?volumeId=&marker=&maxKeys=
+//	GetSnapshot                          GET    /v2/snapshot/{id}
+//	DeleteSnapshot                       DELETE /v2/snapshot/{id}
+//	ModifySnapshot                       PUT    /v2/snapshot/{id}?modifyAttribute   {"snapshotName","desc","retentionInDays"}
 //	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2),
 //	                                     including other methods on the reserved /v2/instance/{delete,
 //	                                     listByInstanceId} and the unserved batchDelete, batchAction, noCharge
@@ -174,6 +179,25 @@
 // status Recycled with Config.RecycledVolumesVisible (Baidu does not say
 // which). Both keep the disk's snapshots unless the POST says
 // manualSnapshot "on"; kept snapshots keep their volumeId (assumed).
+//
+// Snapshots. volumeId is a disk id, or an instance id meaning its system
+// disk (the system disk's own v- id is taken too, assumed); it is kept
+// exactly as given, so ?volumeId=<instance id> lists the system-disk
+// snapshots made that way. A snapshot is Creating, then Available after
+// SnapshotTime (CreatedFailed, sic, for the next n after
+// FailNextSnapshots(n)); sizeInGB is the disk's size, createMethod MANUAL,
+// tags as given. snapshotName is required (the name rule above);
+// retentionInDays is 1-10000, or -1 or absent for ever, and when it runs
+// out the snapshot is deleted (its expireTime; assumed). Bad fields: 400
+// InappropriateJSON. Invented codes: 409 Snapshot.VolumeStatusForbidden (a
+// CDS disk not InUse or Available), 409 Snapshot.InstanceStatusForbidden (a
+// system disk whose instance is not Running or Stopped), 403
+// Snapshot.CreatingSnapshotCannotDelete (deleting a Creating snapshot: the
+// 403 is documented), and for a disk created from a snapshot 400
+// Volume.SystemSnapshotNotAllowed (a system-disk snapshot) and 409
+// Volume.SnapshotNotAvailable. A disk's snapshotNum (a string) counts its
+// snapshots. Not modelled: snapshot quotas, automatic snapshots, a
+// SnapshotProcessing status on the disk.
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

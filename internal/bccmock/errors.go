@@ -55,6 +55,14 @@ const (
 	CodeVolumeReleaseNotPrepay     = "Volume.ReleaseNotPrepay"           // 403: a Prepaid disk before expiry
 	CodeNoFreeDevice               = "Volume.NoFreeDevice"               // 409: /dev/vdb-/dev/vdz all taken
 
+	// Invented for snapshots: Baidu documents the rules (and for deletion the
+	// 403) but no codes.
+	CodeSnapshotVolumeStatus       = "Snapshot.VolumeStatusForbidden"        // 409: the disk is not InUse/Available
+	CodeSnapshotInstanceStatus     = "Snapshot.InstanceStatusForbidden"      // 409: a system disk's instance is not Running/Stopped
+	CodeSnapshotStatusCannotDelete = "Snapshot.CreatingSnapshotCannotDelete" // 403: delete while Creating
+	CodeSystemSnapshotNotAllowed   = "Volume.SystemSnapshotNotAllowed"       // 400: a CDS disk from a system-disk snapshot
+	CodeSnapshotNotAvailable       = "Volume.SnapshotNotAvailable"           // 409: a CDS disk from a snapshot not Available
+
 	// Invented: Baidu's documents name no code for releasing a protected
 	// instance. Config.DeletionProtectionCode replaces it.
 	CodeDeletionProtection = "Instance.DeletionProtection" // 403

@@ -41,6 +41,10 @@ type state struct {
 
 	volumes   map[string]*volume
 	volumeSeq map[string]int // every volume id ever issued, for markers
+
+	snapshots     map[string]*snapshot
+	snapshotSeq   map[string]int
+	failSnapshots int // FailNextSnapshots
 }
 
 func newState(seed int64) state {
@@ -51,6 +55,7 @@ func newState(seed int64) state {
 		ids:       rand.New(rand.NewPCG(uint64(seed), 0x1d5)),
 		volumes:   map[string]*volume{},
 		volumeSeq: map[string]int{},
+		snapshots: map[string]*snapshot{}, snapshotSeq: map[string]int{},
 	}
 	st.vpcID = "vpc-" + st.randomString(12, lowerAlnum)
 	return st

@@ -144,7 +144,7 @@ func (s *Server) getVolumeLocked(id string, now time.Time) (int, any, *apiError)
 			return 0, nil, noSuchVolume(id)
 		}
 	}
-	return http.StatusOK, getVolumeResponse{Volume: s.wireVolumeLocked(v)}, nil
+	return http.StatusOK, getVolumeResponse{Volume: s.wireVolumeLocked(v, now)}, nil
 }
 
 // listVolumesLocked is GET /v2/volume: data disks and each instance's
@@ -185,7 +185,7 @@ func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiE
 	}
 	resp := listVolumesResponse{Marker: marker, MaxKeys: maxKeys, Volumes: []wireVolume{}, IsTruncated: next != "", NextMarker: next}
 	for _, v := range page {
-		resp.Volumes = append(resp.Volumes, s.wireVolumeLocked(v))
+		resp.Volumes = append(resp.Volumes, s.wireVolumeLocked(v, now))
 	}
 	return http.StatusOK, resp, nil
 }

@@ -254,12 +254,3 @@ func (s *Server) newVolumeLocked(p volumePlan, token string, now time.Time) *vol
 	s.st.volumes[id] = v
 	return v
 }
-
-// Until snapshots exist, no snapshot can be a volume's source.
-func (s *Server) volumeSourceSnapshotLocked(id string, _ time.Time) (int, *apiError) {
-	return 0, noSuchObject("snapshot", id)
-}
-
-func (s *Server) snapshotCountLocked(string) int { return 0 }
-
-func (s *Server) deleteSnapshotsOfLocked(string, time.Time) {}

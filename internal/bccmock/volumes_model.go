@@ -119,7 +119,7 @@ func regionOf(zone string) string {
 	return ""
 }
 
-func (s *Server) wireVolumeLocked(v *volume) wireVolume {
+func (s *Server) wireVolumeLocked(v *volume, now time.Time) wireVolume {
 	w := wireVolume{
 		ID:                 v.id,
 		Name:               v.name,
@@ -134,7 +134,7 @@ func (s *Server) wireVolumeLocked(v *volume) wireVolume {
 		RegionID:           regionOf(v.zone),
 		IsSystemVolume:     v.system,
 		SourceSnapshotID:   v.sourceSnapshotID,
-		SnapshotNum:        strconv.Itoa(s.snapshotCountLocked(v.id)),
+		SnapshotNum:        strconv.Itoa(s.snapshotCountLocked(v.id, now)),
 		Attachments:        []wireAttachment{},
 		Tags:               append([]wireTag{}, v.tags...),
 		DeleteWithInstance: v.deleteWithInst,
