@@ -108,6 +108,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		detach404      = fs.Bool("detach-not-attached-404", false, "detaching a disk not attached to that instance answers 404 instead of 400 (Baidu's page says both)")
 		recycledShown  = fs.Bool("recycled-volumes-visible", false, "GET /v2/volume/{id} shows a disk in the recycle bin as Recycled instead of 404")
 		snapshotTime   = fs.Duration("snapshot-time", 2*time.Second, "how long a new snapshot stays Creating")
+		imageTime      = fs.Duration("image-time", 3*time.Second, "how long a new custom image stays Creating (and its instance ImageProcessing)")
 		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -129,7 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"boot-time": *bootTime, "creating-window": *creatingWindow, "deleted-phase": *deletedPhase, "stop-time": *stopTime,
 		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility,
 		"volume-create-time": *volCreateTime, "attach-time": *attachTime, "detach-time": *detachTime, "volume-resize-time": *volResizeTime,
-		"snapshot-time": *snapshotTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
+		"snapshot-time": *snapshotTime, "image-time": *imageTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
 	} {
 		if d < 0 {
 			return fmt.Errorf("-%s %v is negative", name, d)
@@ -155,6 +156,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		DetachNotAttachedAs404: *detach404,
 		RecycledVolumesVisible: *recycledShown,
 		SnapshotTime:           *snapshotTime,
+		ImageTime:              *imageTime,
 		Latency:                *latency,
 		Seed:                   *seed,
 		PrepaidExpireAfter:     *prepaidExpire,

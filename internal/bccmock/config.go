@@ -71,6 +71,9 @@ type Config struct {
 	RecycledVolumesVisible bool
 	// SnapshotTime is how long a new snapshot stays Creating.
 	SnapshotTime time.Duration
+	// ImageTime is how long a new custom image stays Creating, and how long
+	// the instance it is made from shows ImageProcessing.
+	ImageTime time.Duration
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.

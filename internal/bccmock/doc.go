@@ -53,6 +53,11 @@
 //	GetSnapshot                          GET    /v2/snapshot/{id}
 //	DeleteSnapshot                       DELETE /v2/snapshot/{id}
 //	ModifySnapshot                       PUT    /v2/snapshot/{id}?modifyAttribute   {"snapshotName","desc","retentionInDays"}
+//	CreateImage                          POST   /v2/image?clientToken=             {"imageName","instanceId"|"snapshotId"}
+//	ListImages                           GET    /v2/image?imageType=&imageName=&marker=&maxKeys=
+//	GetImage                             GET    /v2/image/{id}
+//	DeleteImage                          DELETE /v2/image/{id}
+//	RenameImage                          PUT    /v2/image/rename?clientToken=      {"name","imageId"|"imageIds"}
 //	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2),
 //	                                     including other methods on the reserved /v2/instance/{delete,
 //	                                     listByInstanceId} and the unserved batchDelete, batchAction, noCharge
@@ -198,6 +203,33 @@
 // Volume.SnapshotNotAvailable. A disk's snapshotNum (a string) counts its
 // snapshots. Not modelled: snapshot quotas, automatic snapshots, a
 // SnapshotProcessing status on the disk.
+//
+// Images. The mock lists a fixed catalog of public images (type System):
+// m-A4jJpFzi Ubuntu 22.04, m-acc0001 CentOS 7.9, m-acc0002 Debian 12,
+// m-Win2022a Windows Server 2022; instance create still takes any imageId.
+// A custom image (type Custom) is made from an instance (instanceId wins
+// when both ids are given) or from an Available system-disk snapshot; it is
+// Creating, then Available after ImageTime (CreateFailed for the next n
+// after FailNextImages(n)). Its OS fields come from the catalog entry of the
+// source instance's imageId (Ubuntu 22.04 for an id the catalog does not
+// have); minDiskGb and diskSize are the system disk's size. Assumed: while
+// an image is made from it, the instance shows ImageProcessing for
+// ImageTime, then its previous status, and refuses what it refuses while
+// not Running or Stopped. Documented codes (BBC's for create, assumed the
+// same for BCC): 400 Image.ImageNameInvalid "Image name is invalid.", 400
+// Image.ImageIdIsEmpty, 409 Image.InstanceStatusForbidden "Instance not in
+// running or stopped status.", 413 Image.ImageQuotaExceedLimit "Image
+// number exceeds the limit." for a 21st custom image, and on delete 403
+// Image.UnCustomImageCannotBeDeleted, 409 Image.CreatingImageCannotBeDeleted,
+// 409 Image.ImageHasBeenSharedToOthers (after ShareImageOutOfBand), 404
+// NoSuchObject. Invented: 409 Image.SnapshotStatusForbidden and 409
+// Image.SnapshotNotSystemDisk for a snapshot source; 403 AccessDenied for
+// relateCds true (Baidu needs a whitelist). imageType is All by default and
+// must be one of Baidu's type names (exact case); imageName is a substring
+// match and only with imageType=Custom (else 400 InvalidHTTPRequest, as the
+// SDK refuses it). Rename takes imageId or imageIds (at most 100); every
+// image must exist (404) and be custom (400 BadRequest), or none is renamed;
+// its clientToken is checked for form only.
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

@@ -63,6 +63,20 @@ const (
 	CodeSystemSnapshotNotAllowed   = "Volume.SystemSnapshotNotAllowed"       // 400: a CDS disk from a system-disk snapshot
 	CodeSnapshotNotAvailable       = "Volume.SnapshotNotAvailable"           // 409: a CDS disk from a snapshot not Available
 
+	// Documented, images (the create codes from BBC's same-shaped API).
+	CodeImageNameInvalid             = "Image.ImageNameInvalid"             // 400
+	CodeImageIDIsEmpty               = "Image.ImageIdIsEmpty"               // 400
+	CodeImageInstanceStatus          = "Image.InstanceStatusForbidden"      // 409
+	CodeImageQuotaExceedLimit        = "Image.ImageQuotaExceedLimit"        // 413
+	CodeUnCustomImageCannotBeDeleted = "Image.UnCustomImageCannotBeDeleted" // 403
+	CodeCreatingImageCannotBeDeleted = "Image.CreatingImageCannotBeDeleted" // 409
+	CodeImageHasBeenShared           = "Image.ImageHasBeenSharedToOthers"   // 409
+	CodeAccessDenied                 = "AccessDenied"                       // 403: relateCds without Baidu's whitelist
+
+	// Invented for images: Baidu documents the 409 but no code.
+	CodeImageSnapshotStatus    = "Image.SnapshotStatusForbidden" // 409: the snapshot is not Available
+	CodeImageSnapshotNotSystem = "Image.SnapshotNotSystemDisk"   // 409: the snapshot is of a CDS disk
+
 	// Invented: Baidu's documents name no code for releasing a protected
 	// instance. Config.DeletionProtectionCode replaces it.
 	CodeDeletionProtection = "Instance.DeletionProtection" // 403

@@ -45,6 +45,10 @@ type state struct {
 	snapshots     map[string]*snapshot
 	snapshotSeq   map[string]int
 	failSnapshots int // FailNextSnapshots
+
+	images     map[string]*image // the public catalog and custom images
+	imageSeq   map[string]int
+	failImages int // FailNextImages
 }
 
 func newState(seed int64) state {
@@ -56,7 +60,9 @@ func newState(seed int64) state {
 		volumes:   map[string]*volume{},
 		volumeSeq: map[string]int{},
 		snapshots: map[string]*snapshot{}, snapshotSeq: map[string]int{},
+		images: map[string]*image{}, imageSeq: map[string]int{},
 	}
+	st.seedSystemImages()
 	st.vpcID = "vpc-" + st.randomString(12, lowerAlnum)
 	return st
 }
