@@ -35,7 +35,7 @@
 //	BindInstanceTags                     PUT    /v2/instance/{id}/tag?bind          {"changeTags"}
 //	UnbindInstanceTags                   PUT    /v2/instance/{id}/tag?unbind        {"changeTags"}
 //	ReleaseInstance                      DELETE /v2/instance/{id}
-//	ReleaseInstanceWithRelatedResources  POST   /v2/instance/{id}                   {"relatedReleaseFlag",...,"bccRecycleFlag"}
+//	ReleaseInstanceWithRelatedResources  POST   /v2/instance/{id}                   {"relatedReleaseFlag","deleteCdsSnapshotFlag","cdsAttributeActive","bccRecycleFlag"}
 //	ReleasePrepaidInstance               POST   /v2/instance/delete                 {"instanceId",...} or ?instanceId=
 //	ModifyDeletionProtection             PUT    /v2/instance/{id}/deletionProtection  {"deletionProtection":0|1}
 //	CreateVolume                         POST   /v2/volume?clientToken=            {"cdsSizeInGB"|"snapshotId","billing",...}
@@ -127,6 +127,21 @@
 // Config.DeletionProtectionCode replaces it; the check comes before the
 // creating window and the prepaid rule. Setting 0 lifts it (assumed).
 // Prepaid expiry still happens.
+//
+// Release consequences, on every release route (and DeleteOutOfBand,
+// ReleaseInstanceOutOfBand), as Baidu documents them: attached data disks
+// (also those still attaching) are detached and kept, Available with no
+// attachment, and their snapshots kept; the system disk's snapshots are
+// deleted (their detail is then 404 NoSuchObject and lists leave them out)
+// and the system disk goes; custom images made from the instance or its
+// snapshots are kept. POST /v2/instance/{id} with relatedReleaseFlag also
+// releases the postpaid data disks, and with deleteCdsSnapshotFlag their
+// snapshots; with cdsAttributeActive each disk's deleteWithInstance decides
+// instead (assumed to override relatedReleaseFlag). POST /v2/instance/delete
+// with relatedReleaseFlag releases prepaid data disks too, and lists in its
+// answer the volumes and snapshots that went. A release into the recycle
+// bin (bccRecycleFlag) has the same consequences (assumed). A refused
+// release changes nothing.
 //
 // Read lag: for VisibilityDelay after create a new instance does not exist
 // for the API (404 NoSuchObject on its detail and every call on it, left

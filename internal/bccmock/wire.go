@@ -181,6 +181,7 @@ type releaseRequest struct {
 	DeleteCdsSnapshotFlag bool   `json:"deleteCdsSnapshotFlag"`
 	DeleteRelatedEnisFlag bool   `json:"deleteRelatedEnisFlag"`
 	BccRecycleFlag        bool   `json:"bccRecycleFlag"`
+	CdsAttributeActive    bool   `json:"cdsAttributeActive"`
 }
 
 type releasedResources struct {
