@@ -87,9 +87,10 @@ type Config struct {
 	// server's wall clock; 0 means 30 minutes. How long a signature stays
 	// valid afterwards is the expiration the client signed.
 	TimeWindow time.Duration
-	// PrepaidExpireAfter, when positive, replaces a prepaid instance's
-	// "create time + reservation months" expiry by "create time + this", so
-	// a demo can watch an instance expire. Mock-only: Baidu has no such knob.
+	// PrepaidExpireAfter, when positive, replaces a prepaid instance's or
+	// disk's "create time + reservation months" expiry by "create time +
+	// this", so a demo can watch one expire. Mock-only: Baidu has no such
+	// knob.
 	PrepaidExpireAfter time.Duration
 	// Admin enables the unsigned /_mock/ endpoints (see admin.go). They are
 	// not part of the BCC API; leave off unless a demo or benchmark needs them.
