@@ -1,11 +1,17 @@
 // Package bccmock is an in-memory mock of the Baidu Cloud Compute (BCC) v2
-// instance API that checks bce-auth-v1 signatures the way Baidu does. It is
+// API for instances, CDS disks, snapshots and custom images that checks
+// bce-auth-v1 signatures the way Baidu does. It is
 // what the provider's acceptance tests, demo and benchmarks run against, and
 // what users can run in their own CI (see cmd/bccmock).
 //
 // A Server is an http.Handler: start it with httptest.NewServer in tests, or
 // run the bccmock command. Its behaviour follows what Baidu documents, and its
-// SDK does, for the BCC v2 API:
+// SDK does, for the BCC v2 API. Where Baidu documents nothing the mock had
+// to choose; each such choice is marked "assumed" (a behaviour) or
+// "invented" (an error code) below, and several are switches in Config so
+// that a test can try the other answer. The code has one shared core
+// (server.go, routes.go, config.go) and one set of files per API family:
+// instances*.go, volumes*.go, snapshots*.go, images*.go.
 //
 // Authentication. Every request needs a bce-auth-v1 Authorization header (or
 // an authorization query parameter, as in a presigned URL). The canonical
@@ -60,7 +66,11 @@
 //	RenameImage                          PUT    /v2/image/rename?clientToken=      {"name","imageId"|"imageIds"}
 //	Unknown                              anything else: 404 InvalidURI (404 InvalidVersion outside /v2),
 //	                                     including other methods on the reserved /v2/instance/{delete,
-//	                                     listByInstanceId} and the unserved batchDelete, batchAction, noCharge
+//	                                     listByInstanceId} and /v2/image/rename, and the unserved
+//	                                     /v2/instance/{batchDelete,batchAction,noCharge},
+//	                                     /v2/volume/{deletePrepay,autoRenew,cancelAutoRenew,modify,
+//	                                     modifyDeleteProtection,progress}, /v2/snapshot/{chain,insnap},
+//	                                     /v2/image/{os,import}: such words are never read as ids
 //	MissingAction                        a PUT without exactly one known action key: 400 InvalidHTTPRequest
 //
 // Instance lists. Both answer {"marker","isTruncated","nextMarker","maxKeys",
@@ -90,7 +100,13 @@
 // accept rootDiskSizeInGB for rootDiskSizeInGb); unknown fields are ignored
 // and near misses are logged. Not JSON: 400 MalformedJSON. Missing or bad
 // fields: 400 InappropriateJSON with a message naming the field. Unknown or
-// released instance: 404 NoSuchObject.
+// released instance, volume, snapshot or image: 404 NoSuchObject. A
+// clientToken (at most 64 printable ASCII characters) makes a create or
+// resize idempotent: the same token with the same body answers the first
+// answer again, with another body 403 IdempotentParameterMismatch. Lists of
+// every family page with marker (an id of that family, one gone since
+// still works) and maxKeys (1-1000, default 1000), and leave nextMarker out
+// of the last page.
 //
 // Lifecycle, computed lazily from Config.Clock under one mutex (no
 // goroutines): a new instance is Starting and Running after BootTime; for
@@ -254,10 +270,18 @@
 //
 // Every error is {"code","message","requestId"} with the same id in the
 // x-bce-request-id header, which success answers carry too. All configured
-// keys share one simulated account, so clientTokens and instances are
-// visible to every key.
+// keys share one simulated account, so clientTokens and every object are
+// visible to every key. Request records name the path's id in ResourceID
+// (and in InstanceID for instance routes).
 //
-// Fault injection (SetFaults, Script, DropAfterProcessing) and introspection
-// (Instances, Requests, RequestCount, the *OutOfBand drift helpers) are for
-// tests; Config.Admin exposes some of them over HTTP under /_mock/.
+// Fault injection (SetFaults, Script, DropAfterProcessing, FailNextBoots,
+// FailNextSnapshots, FailNextImages) and introspection (Instances, Volumes,
+// Snapshots, Images, Requests, RequestCount, the *OutOfBand drift helpers)
+// are for tests; Config.Admin exposes some of them over HTTP under /_mock/.
+// The out-of-band helpers act as a change in Baidu's console would:
+// DeleteOutOfBand, DeleteVolumeOutOfBand, DeleteSnapshotOutOfBand and
+// DeleteImageOutOfBand make an object vanish at once without the API's
+// rules (an instance's release consequences still apply);
+// ReleaseInstanceOutOfBand follows the API's rules and returns an *APIError
+// when they refuse.
 package bccmock
