@@ -1,6 +1,6 @@
-// Command bccmock serves a mock of the Baidu Cloud BCC instance API that
-// checks bce-auth-v1 signatures, for demos, benchmarks and CI pipelines that
-// should not need a Baidu account:
+// Command bccmock serves a mock of the Baidu Cloud BCC API (instances, CDS
+// disks, snapshots, custom images) that checks bce-auth-v1 signatures, for
+// demos, benchmarks and CI pipelines that should not need a Baidu account:
 //
 //	go run ./cmd/bccmock -addr 127.0.0.1:8080
 //
@@ -78,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bccmock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		_, _ = fmt.Fprintf(fs.Output(), "Usage: bccmock [flags]\n\nA mock of the Baidu Cloud BCC instance API (signature-checking, in memory).\n\nFlags:\n")
+		_, _ = fmt.Fprintf(fs.Output(), "Usage: bccmock [flags]\n\nA mock of the Baidu Cloud BCC API: instances, disks, snapshots, images (signature-checking, in memory).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	var keys keyFlags
@@ -98,9 +98,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		rateLimit      = fs.Float64("rate-limit", 0, "requests per second before 429 RequestLimitExceeded (0 = unlimited)")
 		retryAfter     = fs.Duration("retry-after", 0, "Retry-After sent with 429s (0 = time until the next token)")
 		seed           = fs.Int64("seed", 1, "seed for instance ids, request ids and fault decisions")
-		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances this long after create instead of after their reserved months (e.g. 20s for a demo)")
+		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances and disks this long after create instead of after their reserved months (e.g. 20s for a demo)")
 		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
-		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, request counts, drift, faults); never on a shared network")
+		protectionCode = fs.String("deletion-protection-code", bccmock.CodeDeletionProtection, "`code` of the 403 for releasing a protected instance (Baidu documents none)")
+		volCreateTime  = fs.Duration("volume-create-time", 2*time.Second, "how long a new CDS disk stays Creating")
+		attachTime     = fs.Duration("attach-time", time.Second, "how long a disk stays Attaching")
+		detachTime     = fs.Duration("detach-time", time.Second, "how long a disk stays Detaching")
+		volResizeTime  = fs.Duration("volume-resize-time", 2*time.Second, "how long a disk resize keeps it Scaling")
+		detach404      = fs.Bool("detach-not-attached-404", false, "detaching a disk not attached to that instance answers 404 instead of 400 (Baidu's page says both)")
+		recycledShown  = fs.Bool("recycled-volumes-visible", false, "GET /v2/volume/{id} shows a disk in the recycle bin as Recycled instead of 404")
+		snapshotTime   = fs.Duration("snapshot-time", 2*time.Second, "how long a new snapshot stays Creating")
+		imageTime      = fs.Duration("image-time", 3*time.Second, "how long a new custom image stays Creating (and its instance ImageProcessing)")
+		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, disks, snapshots and images, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -119,7 +128,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for name, d := range map[string]time.Duration{
 		"boot-time": *bootTime, "creating-window": *creatingWindow, "deleted-phase": *deletedPhase, "stop-time": *stopTime,
-		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
+		"scale-time": *scaleTime, "scale-delay": *scaleDelay, "visibility-delay": *visibility,
+		"volume-create-time": *volCreateTime, "attach-time": *attachTime, "detach-time": *detachTime, "volume-resize-time": *volResizeTime,
+		"snapshot-time": *snapshotTime, "image-time": *imageTime, "latency": *latency, "retry-after": *retryAfter, "prepaid-expire-after": *prepaidExpire,
 	} {
 		if d < 0 {
 			return fmt.Errorf("-%s %v is negative", name, d)
@@ -128,19 +139,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	cfg := bccmock.Config{
-		Credentials:          keys,
-		BootTime:             *bootTime,
-		CreatingWindow:       *creatingWindow,
-		DeletedPhase:         *deletedPhase,
-		StopTime:             *stopTime,
-		ScaleTime:            *scaleTime,
-		ScaleDelay:           *scaleDelay,
-		VisibilityDelay:      *visibility,
-		ListByIDUnknownFails: *listByIDFails,
-		Latency:              *latency,
-		Seed:                 *seed,
-		PrepaidExpireAfter:   *prepaidExpire,
-		Admin:                *admin,
+		Credentials:            keys,
+		BootTime:               *bootTime,
+		CreatingWindow:         *creatingWindow,
+		DeletedPhase:           *deletedPhase,
+		StopTime:               *stopTime,
+		ScaleTime:              *scaleTime,
+		ScaleDelay:             *scaleDelay,
+		VisibilityDelay:        *visibility,
+		ListByIDUnknownFails:   *listByIDFails,
+		DeletionProtectionCode: *protectionCode,
+		VolumeCreateTime:       *volCreateTime,
+		AttachTime:             *attachTime,
+		DetachTime:             *detachTime,
+		VolumeResizeTime:       *volResizeTime,
+		DetachNotAttachedAs404: *detach404,
+		RecycledVolumesVisible: *recycledShown,
+		SnapshotTime:           *snapshotTime,
+		ImageTime:              *imageTime,
+		Latency:                *latency,
+		Seed:                   *seed,
+		PrepaidExpireAfter:     *prepaidExpire,
+		Admin:                  *admin,
 	}
 	if !*quiet {
 		cfg.Logger = logger.Printf

@@ -183,6 +183,11 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-drop-rate", "-0.1"},
 		{"-rate-limit", "-1"},
 		{"-boot-time", "-1s"},
+		{"-scale-delay", "-1s"},
+		{"-visibility-delay", "-1s"},
+		{"-attach-time", "-1s"},
+		{"-snapshot-time", "-1s"},
+		{"-image-time", "-1s"},
 		{"-addr", "not-an-address"},
 		{"extra"},
 	} {
@@ -240,5 +245,52 @@ func TestBinarySIGTERM(t *testing.T) {
 	}
 	if logs := stderr.String(); !strings.Contains(logs, "GET /v2/instance?maxKeys=10 ListInstances 200 ak=bin-ak") || !strings.Contains(logs, "shutting down") {
 		t.Fatalf("stderr:\n%s", logs)
+	}
+}
+
+func TestRunFamilyFlags(t *testing.T) {
+	url, _, stop := startRun(t, "-boot-time", "0", "-creating-window", "0", "-volume-create-time", "1h", "-detach-not-attached-404",
+		"-deletion-protection-code", "Custom.Protected", "-list-by-id-unknown-fails", "-admin", "-quiet")
+	do := func(method, path, body string) (int, string) {
+		status, out := signedDo(t, method, url+path, bccmock.DemoAccessKey, bccmock.DemoSecretKey, body)
+		return status, string(out)
+	}
+	status, body := do(http.MethodPost, "/v2/instanceBySpec", `{"spec":"bcc.g5.c2m8","imageId":"m-1","billing":{"paymentTiming":"Postpaid"},"deletionProtection":"1"}`)
+	var inst struct {
+		InstanceIDs []string `json:"instanceIds"`
+	}
+	if err := json.Unmarshal([]byte(body), &inst); status != 200 || err != nil {
+		t.Fatalf("create instance: %d %s", status, body)
+	}
+	id := inst.InstanceIDs[0]
+	if status, body = do(http.MethodDelete, "/v2/instance/"+id, ""); status != 403 || !strings.Contains(body, "Custom.Protected") {
+		t.Fatalf("release of a protected instance: %d %s", status, body)
+	}
+	if status, body = do(http.MethodPost, "/v2/instance/listByInstanceId", `{"instanceIds":["i-unknown1"]}`); status != 404 {
+		t.Fatalf("listByInstanceId of an unknown id: %d %s", status, body)
+	}
+	status, body = do(http.MethodPost, "/v2/volume", `{"cdsSizeInGB":10,"billing":{"paymentTiming":"Postpaid"}}`)
+	var vol struct {
+		VolumeIDs []string `json:"volumeIds"`
+	}
+	if err := json.Unmarshal([]byte(body), &vol); status != 200 || err != nil {
+		t.Fatalf("create volume: %d %s", status, body)
+	}
+	if status, body = do(http.MethodGet, "/v2/volume/"+vol.VolumeIDs[0], ""); status != 200 || !strings.Contains(body, `"status":"Creating"`) {
+		t.Fatalf("volume detail: %d %s", status, body)
+	}
+	if status, body = do(http.MethodPut, "/v2/volume/"+vol.VolumeIDs[0]+"?detach", `{"instanceId":"`+id+`"}`); status != 404 || !strings.Contains(body, "Volume.DiskNotAttachedInstance") {
+		t.Fatalf("detach of a disk not attached: %d %s", status, body)
+	}
+	resp, err := http.Get(url + "/_mock/volumes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("/_mock/volumes answered %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +19,17 @@ import (
 //	POST /_mock/instance/{id}?delete    out-of-band delete (drift)
 //	POST /_mock/instance/{id}?name=N&desc=D&status=S
 //	                                    out-of-band rename/describe/status change
+//	POST /_mock/instance/{id}?release   out-of-band release, with the API's rules and consequences
+//	POST /_mock/instance/{id}?protection=true|false
+//	                                    out-of-band deletion protection
+//	GET  /_mock/volumes                 the disks (system disks and the recycle bin included)
+//	GET  /_mock/snapshots               the snapshots
+//	GET  /_mock/images                  the images (the public catalog included)
+//	POST /_mock/volume/{id}?detach      out-of-band detach of a data disk
+//	POST /_mock/volume/{id}?delete      out-of-band delete of a data disk
+//	POST /_mock/snapshot/{id}?delete    out-of-band delete of a snapshot
+//	POST /_mock/image/{id}?delete       out-of-band delete of a custom image
+//	POST /_mock/image/{id}?share        share a custom image (its delete then answers 409)
 //	GET  /_mock/requests[?records=1]    counts per method, route and status
 //	POST /_mock/requests/reset          forget the counts
 //	POST /_mock/faults?error-rate=0.1&drop-rate=0&rate-limit=5&burst=5&retry-after=1s&html-502=true
@@ -73,6 +86,14 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			ok(map[string]string{"deleted": id})
 			return
 		}
+		if _, rel := q["release"]; rel {
+			if err := s.ReleaseInstanceOutOfBand(id); err != nil {
+				fail(http.StatusConflict, "release refused: %v", err)
+				return
+			}
+			ok(map[string]string{"released": id})
+			return
+		}
 		changed := false
 		for _, c := range []struct {
 			key   string
@@ -82,6 +103,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			{"desc", func(v string) bool { return s.SetDescOutOfBand(id, v) }},
 			{"status", func(v string) bool { return s.SetStatusOutOfBand(id, v) }},
 			{"spec", func(v string) bool { return s.SetSpecOutOfBand(id, v) }},
+			{"protection", func(v string) bool {
+				on, err := strconv.ParseBool(v)
+				return err == nil && s.SetDeletionProtectionOutOfBand(id, on)
+			}},
 		} {
 			if _, present := q[c.key]; !present {
 				continue
@@ -93,11 +118,18 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			changed = true
 		}
 		if !changed {
-			fail(http.StatusBadRequest, "give delete, name, desc, status or spec")
+			fail(http.StatusBadRequest, "give delete, release, name, desc, status, spec or protection")
 			return
 		}
 		in, _ := s.Instance(id)
 		ok(adminInstance{Instance: in})
+	case path == "volumes" && r.Method == http.MethodGet:
+		ok(s.Volumes())
+	case path == "snapshots" && r.Method == http.MethodGet:
+		ok(s.Snapshots())
+	case path == "images" && r.Method == http.MethodGet:
+		ok(s.Images())
+	case r.Method == http.MethodPost && s.adminObjectAction(path, q, ok, fail):
 	case path == "requests" && r.Method == http.MethodGet:
 		resp := map[string]any{"counts": s.Counts()}
 		if q.Get("records") != "" {
@@ -141,6 +173,38 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	default:
 		fail(http.StatusNotFound, "no admin endpoint %s %s", r.Method, r.URL.Path)
 	}
+}
+
+// adminObjectAction serves POST /_mock/{volume,snapshot,image}/{id}?action.
+// It reports false when path is not one of those.
+func (s *Server) adminObjectAction(path string, q url.Values, ok func(any), fail func(int, string, ...any)) bool {
+	kind, id, found := strings.Cut(path, "/")
+	actions := map[string]map[string]func(string) bool{
+		"volume":   {"detach": s.DetachVolumeOutOfBand, "delete": s.DeleteVolumeOutOfBand},
+		"snapshot": {"delete": s.DeleteSnapshotOutOfBand},
+		"image":    {"delete": s.DeleteImageOutOfBand, "share": s.ShareImageOutOfBand},
+	}[kind]
+	if !found || actions == nil || id == "" {
+		return false
+	}
+	for name, act := range actions {
+		if _, asked := q[name]; !asked {
+			continue
+		}
+		if !act(id) {
+			fail(http.StatusNotFound, "cannot %s %s %s (unknown, or not in a state that allows it)", name, kind, id)
+			return true
+		}
+		ok(map[string]string{"action": name, kind: id})
+		return true
+	}
+	names := make([]string, 0, len(actions))
+	for n := range actions {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	fail(http.StatusBadRequest, "give one of %s", strings.Join(names, ", "))
+	return true
 }
 
 func faultsFromQuery(q map[string][]string) (Faults, error) {

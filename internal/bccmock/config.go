@@ -46,6 +46,34 @@ type Config struct {
 	// 404 NoSuchObject when any id is unknown, instead of leaving unknown
 	// ids out. Baidu does not document which it does.
 	ListByIDUnknownFails bool
+	// DeletionProtectionCode is the code of the 403 answered to a manual
+	// release of an instance whose deletionProtection is 1; "" means
+	// Instance.DeletionProtection. Baidu documents no code for it, so the
+	// default is invented and a test can try the provider against others.
+	DeletionProtectionCode string
+	// VolumeCreateTime is how long a new CDS disk stays Creating before it
+	// is Available (InUse when created for an instance).
+	VolumeCreateTime time.Duration
+	// AttachTime and DetachTime are how long a disk stays Attaching (then
+	// InUse) and Detaching (then Available).
+	AttachTime time.Duration
+	DetachTime time.Duration
+	// VolumeResizeTime is how long a disk resize keeps it Scaling.
+	VolumeResizeTime time.Duration
+	// DetachNotAttachedAs404 makes detaching a disk from an instance it is
+	// not attached to answer 404 instead of 400 (both with
+	// Volume.DiskNotAttachedInstance): Baidu's page gives 400 in its table
+	// and 404 in its prose.
+	DetachNotAttachedAs404 bool
+	// RecycledVolumesVisible makes GET /v2/volume/{id} show a disk released
+	// into the recycle bin with status Recycled instead of 404. Lists leave
+	// it out either way. Baidu does not document which it does.
+	RecycledVolumesVisible bool
+	// SnapshotTime is how long a new snapshot stays Creating.
+	SnapshotTime time.Duration
+	// ImageTime is how long a new custom image stays Creating, and how long
+	// the instance it is made from shows ImageProcessing.
+	ImageTime time.Duration
 	// StopTime is how long a stop keeps the instance Stopping.
 	StopTime time.Duration
 	// Latency is added to every request, in real time.
@@ -59,9 +87,10 @@ type Config struct {
 	// server's wall clock; 0 means 30 minutes. How long a signature stays
 	// valid afterwards is the expiration the client signed.
 	TimeWindow time.Duration
-	// PrepaidExpireAfter, when positive, replaces a prepaid instance's
-	// "create time + reservation months" expiry by "create time + this", so
-	// a demo can watch an instance expire. Mock-only: Baidu has no such knob.
+	// PrepaidExpireAfter, when positive, replaces a prepaid instance's or
+	// disk's "create time + reservation months" expiry by "create time +
+	// this", so a demo can watch one expire. Mock-only: Baidu has no such
+	// knob.
 	PrepaidExpireAfter time.Duration
 	// Admin enables the unsigned /_mock/ endpoints (see admin.go). They are
 	// not part of the BCC API; leave off unless a demo or benchmark needs them.

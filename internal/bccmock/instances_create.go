@@ -217,9 +217,6 @@ func validateCreate(req createRequest, bySpec bool, cred Credential) (createPlan
 	if err := validateTags(req.Tags, "tags"); err != nil {
 		return p, err
 	}
-	if req.DeletionProtection != 0 && req.DeletionProtection != 1 {
-		return p, badBody("deletionProtection must be 0 or 1, got %d.", req.DeletionProtection)
-	}
 	return p, nil
 }
 
@@ -348,8 +345,7 @@ func (s *Server) newInstanceLocked(p createPlan, token string, now time.Time) *i
 		userData:      p.req.UserData,
 		rootDiskGB:    p.rootDiskGB,
 		rootDiskType:  p.rootDiskType,
-		volumeID:      "v-" + st.randomString(8, alnum),
-		deletionProt:  p.req.DeletionProtection,
+		deletionProt:  int(p.req.DeletionProtection),
 		creatingUntil: now.Add(s.cfg.CreatingWindow),
 	}
 	in.applySpec(p.shape)
@@ -367,6 +363,7 @@ func (s *Server) newInstanceLocked(p createPlan, token string, now time.Time) *i
 			in.expireTime = now.AddDate(0, p.months, 0)
 		}
 	}
+	s.newSystemVolumeLocked(in)
 	booted := StatusRunning
 	if st.failBoots > 0 {
 		st.failBoots--

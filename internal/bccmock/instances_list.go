@@ -112,7 +112,7 @@ func parseInstanceFilter(q url.Values) (instanceFilter, *apiError) {
 // inSet reports whether v is in set, a nil set holding everything.
 func inSet(set map[string]bool, v string) bool { return set == nil || set[v] }
 
-func (f instanceFilter) match(s *Server, inst *instance, w wireInstance) bool {
+func (f instanceFilter) match(s *Server, inst *instance, w wireInstance, now time.Time) bool {
 	if f.none || !inSet(f.ids, inst.id) || !inSet(f.names, inst.name) || !inSet(f.zones, inst.zoneName) ||
 		!inSet(f.statuses, w.Status) || !inSet(f.payments, inst.payment) || !inSet(f.privateIPs, inst.internalIP) {
 		return false
@@ -124,7 +124,7 @@ func (f instanceFilter) match(s *Server, inst *instance, w wireInstance) bool {
 	if f.secGroups != nil && !slices.ContainsFunc(inst.secGroupIDs, func(g string) bool { return f.secGroups[g] }) {
 		return false
 	}
-	if f.volumeIDs != nil && !slices.ContainsFunc(s.instanceVolumeIDsLocked(inst), func(v string) bool { return f.volumeIDs[v] }) {
+	if f.volumeIDs != nil && !slices.ContainsFunc(s.instanceVolumeIDsLocked(inst, now), func(v string) bool { return f.volumeIDs[v] }) {
 		return false
 	}
 	have := inst.tagMap()
@@ -182,7 +182,7 @@ func (s *Server) listInstancesLocked(q url.Values, now time.Time) (int, any, *ap
 	}
 	var matched []*instance
 	for _, in := range s.presentLocked(now) {
-		if in.visible(now) && filter.match(s, in, in.wire()) {
+		if in.visible(now) && filter.match(s, in, in.wire(), now) {
 			matched = append(matched, in)
 		}
 	}

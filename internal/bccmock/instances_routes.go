@@ -24,6 +24,7 @@ const (
 	RouteReleaseInstanceWithRelatedResources = "ReleaseInstanceWithRelatedResources" // POST   /v2/instance/{id}
 	RouteReleasePrepaidInstance              = "ReleasePrepaidInstance"              // POST   /v2/instance/delete
 	RouteListInstancesByIDs                  = "ListInstancesByIDs"                  // POST   /v2/instance/listByInstanceId
+	RouteModifyDeletionProtection            = "ModifyDeletionProtection"            // PUT    /v2/instance/{id}/deletionProtection
 )
 
 const familyInstances = "instances"
@@ -98,6 +99,9 @@ var instanceFamily = family{
 		RouteListInstancesByIDs: func(s *Server, c *call) (int, any, *apiError) {
 			return s.listByIDsLocked(c.q, c.body, c.now)
 		},
+		RouteModifyDeletionProtection: func(s *Server, c *call) (int, any, *apiError) {
+			return s.modifyDeletionProtectionLocked(c.id, c.body, c.now)
+		},
 	},
 }
 
@@ -140,6 +144,9 @@ func matchInstanceRoute(method string, segs []string, q url.Values) (route, bool
 	case 3:
 		if segs[2] == "tag" && method == http.MethodPut {
 			return withAction(familyInstances, segs[1], q, tagActions), true
+		}
+		if segs[2] == "deletionProtection" && method == http.MethodPut {
+			return route{name: RouteModifyDeletionProtection, id: segs[1]}, true
 		}
 	}
 	return route{}, false

@@ -1,6 +1,7 @@
 package bccmock
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -245,8 +246,12 @@ func (s *Server) mutateOutOfBand(id string, f func(in *instance)) bool {
 func (s *Server) DeleteOutOfBand(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.lookupLocked(id, s.clock.Now()) == nil {
+	in := s.lookupLocked(id, s.clock.Now())
+	if in == nil {
 		return false
+	}
+	if !in.released {
+		s.releaseConsequencesLocked(in, s.clock.Now(), releaseOptions{})
 	}
 	delete(s.st.instances, id)
 	return true
@@ -313,4 +318,46 @@ func (s *Server) FailNextBoots(n int) {
 		return
 	}
 	s.st.failBoots += n
+}
+
+// SetDeletionProtectionOutOfBand turns an instance's deletion protection on
+// or off, as the console would. It reports false for an unknown, released
+// or gone instance.
+func (s *Server) SetDeletionProtectionOutOfBand(id string, on bool) bool {
+	return s.mutateOutOfBand(id, func(in *instance) {
+		in.deletionProt = 0
+		if on {
+			in.deletionProt = 1
+		}
+	})
+}
+
+// APIError is the error an out-of-band call returns when the mock's rules
+// refuse it: the status and Baidu-style code the API would have answered.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *APIError) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
+
+// ReleaseInstanceOutOfBand releases an instance as a release in the
+// console would: exactly like DELETE /v2/instance/{id} (deletion
+// protection, the creating window and the prepaid rule all apply, and so do
+// the consequences for its disks and snapshots), except that an instance
+// still hidden by VisibilityDelay can be released. A refusal is an *APIError.
+func (s *Server) ReleaseInstanceOutOfBand(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	in := s.lookupLocked(id, now)
+	if in == nil || in.released {
+		e := noSuchInstance(id)
+		return &APIError{Status: e.status, Code: e.code, Message: e.message}
+	}
+	if _, e := s.releaseInstanceLocked(in, now, releaseOptions{}); e != nil {
+		return &APIError{Status: e.status, Code: e.code, Message: e.message}
+	}
+	return nil
 }

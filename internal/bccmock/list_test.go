@@ -170,7 +170,13 @@ func TestListVolumes(t *testing.T) {
 			DiskSizeInGB int    `json:"diskSizeInGB"`
 			StorageType  string `json:"storageType"`
 			Status       string `json:"status"`
-			InstanceID   string `json:"instanceId"`
+			// Baidu's VolumeModel has no top-level instanceId: the
+			// instance is in attachments (bce-api.md 8.10).
+			InstanceID  *string `json:"instanceId"`
+			Attachments []struct {
+				InstanceID string `json:"instanceId"`
+				Device     string `json:"device"`
+			} `json:"attachments"`
 		} `json:"volumes"`
 		IsTruncated bool `json:"isTruncated"`
 	}
@@ -179,7 +185,8 @@ func TestListVolumes(t *testing.T) {
 		t.Fatalf("volumes of %s: %s", a, r.body)
 	}
 	v := out.Volumes[0]
-	if v.Type != "System" || v.DiskSizeInGB != 100 || v.StorageType != "enhanced_ssd_pl1" || v.InstanceID != a || v.Status != "InUse" || v.ID == "" {
+	if v.Type != "System" || v.DiskSizeInGB != 100 || v.StorageType != "enhanced_ssd_pl1" || v.InstanceID != nil ||
+		len(v.Attachments) != 1 || v.Attachments[0].InstanceID != a || v.Attachments[0].Device != "/dev/vda" || v.Status != "InUse" || v.ID == "" {
 		t.Fatalf("system volume %+v", v)
 	}
 	r = h.do(http.MethodGet, "/v2/volume?maxKeys=1", nil)

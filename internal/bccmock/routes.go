@@ -62,7 +62,7 @@ type family struct {
 }
 
 // families is the whole API. Every family's file defines its value.
-var families = []*family{&instanceFamily, &volumeFamily}
+var families = []*family{&instanceFamily, &volumeFamily, &snapshotFamily, &imageFamily}
 
 // knownRoutes are every route name a family serves.
 var knownRoutes = func() map[string]bool {

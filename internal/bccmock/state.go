@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -12,7 +14,8 @@ import (
 type idemKey struct {
 	route string
 	token string
-	// target is the instance id for resize; "" for create.
+	// target is the object a clientToken acts on (the instance or volume
+	// of a resize); "" for a create.
 	target string
 }
 
@@ -35,6 +38,17 @@ type state struct {
 	// failBoots is how many of the next created instances end their boot
 	// in Error (FailNextBoots).
 	failBoots int
+
+	volumes   map[string]*volume
+	volumeSeq map[string]int // every volume id ever issued, for markers
+
+	snapshots     map[string]*snapshot
+	snapshotSeq   map[string]int
+	failSnapshots int // FailNextSnapshots
+
+	images     map[string]*image // the public catalog and custom images
+	imageSeq   map[string]int
+	failImages int // FailNextImages
 }
 
 func newState(seed int64) state {
@@ -43,7 +57,12 @@ func newState(seed int64) state {
 		seqOf:     map[string]int{},
 		idem:      map[idemKey]idemEntry{},
 		ids:       rand.New(rand.NewPCG(uint64(seed), 0x1d5)),
+		volumes:   map[string]*volume{},
+		volumeSeq: map[string]int{},
+		snapshots: map[string]*snapshot{}, snapshotSeq: map[string]int{},
+		images: map[string]*image{}, imageSeq: map[string]int{},
 	}
+	st.seedSystemImages()
 	st.vpcID = "vpc-" + st.randomString(12, lowerAlnum)
 	return st
 }
@@ -97,4 +116,59 @@ func defaultSubnet(zone string) string {
 		b.WriteByte(lowerAlnum[r.IntN(len(lowerAlnum))])
 	}
 	return b.String()
+}
+
+// newObjectID returns prefix and 8 alphanumerics, never one issued before,
+// and records it in issued with the next sequence number.
+func (st *state) newObjectID(prefix string, issued map[string]int) (string, int) {
+	for {
+		id := prefix + st.randomString(8, alnum)
+		if _, used := issued[id]; !used {
+			st.seq++
+			issued[id] = st.seq
+			return id, st.seq
+		}
+	}
+}
+
+// pageBySeq cuts the page that starts at marker out of items, which are in
+// creation order. issued maps every id the family ever handed out to its
+// sequence number, so a marker naming an object gone since still works.
+func pageBySeq[T any](items []T, seq func(T) int, id func(T) string, issued map[string]int, marker string, maxKeys int, what string) ([]T, string, *apiError) {
+	start := 0
+	if marker != "" {
+		m, ok := issued[marker]
+		if !ok {
+			return nil, "", badQuery("marker %q does not name %s.", marker, what)
+		}
+		start, _ = slices.BinarySearchFunc(items, m, func(x T, m int) int { return seq(x) - m })
+	}
+	end := min(start+maxKeys, len(items))
+	next := ""
+	if end < len(items) {
+		next = id(items[end])
+	}
+	return items[start:end], next, nil
+}
+
+// idempotentLocked looks up an earlier use of a clientToken. found reports
+// a replay to answer with prev; a token reused with another body is 403
+// IdempotentParameterMismatch. An empty token never matches.
+func (s *Server) idempotentLocked(key idemKey, body []byte) (prev idemEntry, found bool, aerr *apiError) {
+	if key.token == "" {
+		return idemEntry{}, false, nil
+	}
+	prev, found = s.st.idem[key]
+	if found && prev.fingerprint != bodyFingerprint(body) {
+		return idemEntry{}, false, newError(http.StatusForbidden, CodeIdempotentParameterMismatch,
+			"The clientToken %s was already used with a different request.", key.token)
+	}
+	return prev, found, nil
+}
+
+// rememberLocked records a successful answer for a clientToken.
+func (s *Server) rememberLocked(key idemKey, body []byte, resp any) {
+	if key.token != "" {
+		s.st.idem[key] = idemEntry{fingerprint: bodyFingerprint(body), status: http.StatusOK, body: resp}
+	}
 }

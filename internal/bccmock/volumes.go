@@ -3,29 +3,82 @@ package bccmock
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 )
 
 // Volume route names.
 const (
-	RouteListVolumes = "ListVolumes" // GET    /v2/volume
+	RouteCreateVolume        = "CreateVolume"        // POST   /v2/volume?clientToken=
+	RouteListVolumes         = "ListVolumes"         // GET    /v2/volume
+	RouteGetVolume           = "GetVolume"           // GET    /v2/volume/{id}
+	RouteAttachVolume        = "AttachVolume"        // PUT    /v2/volume/{id}?attach
+	RouteDetachVolume        = "DetachVolume"        // PUT    /v2/volume/{id}?detach
+	RouteResizeVolume        = "ResizeVolume"        // PUT    /v2/volume/{id}?resize&clientToken=
+	RouteRenameVolume        = "RenameVolume"        // PUT    /v2/volume/{id}?rename
+	RouteModifyVolume        = "ModifyVolume"        // PUT    /v2/volume/{id}?modify
+	RouteReleaseVolume       = "ReleaseVolume"       // DELETE /v2/volume/{id}
+	RouteReleaseVolumeByPost = "ReleaseVolumeByPost" // POST   /v2/volume/{id}
 )
 
 const familyVolumes = "volumes"
+
+var volumeActions = map[string]string{
+	"attach": RouteAttachVolume,
+	"detach": RouteDetachVolume,
+	"resize": RouteResizeVolume,
+	"rename": RouteRenameVolume,
+	"modify": RouteModifyVolume,
+}
+
+// reservedVolumePaths name operations under /v2/volume/ that the mock does
+// not serve; they must not be read as volume ids.
+var reservedVolumePaths = map[string]bool{
+	"deletePrepay": true, "autoRenew": true, "cancelAutoRenew": true, "modify": true,
+	"modifyDeleteProtection": true, "progress": true,
+}
 
 var volumeFamily = family{
 	name:      familyVolumes,
 	resources: []string{"volume"},
 	match:     matchVolumeRoute,
 	handlers: map[string]handlerFunc{
-		RouteListVolumes: func(s *Server, c *call) (int, any, *apiError) { return s.listVolumesLocked(c.q, c.now) },
+		RouteCreateVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.createVolumeLocked(c) },
+		RouteListVolumes:         func(s *Server, c *call) (int, any, *apiError) { return s.listVolumesLocked(c.q, c.now) },
+		RouteGetVolume:           func(s *Server, c *call) (int, any, *apiError) { return s.getVolumeLocked(c.id, c.now) },
+		RouteAttachVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.attachVolumeLocked(c) },
+		RouteDetachVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.detachVolumeLocked(c) },
+		RouteResizeVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.resizeVolumeLocked(c) },
+		RouteRenameVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.renameVolumeLocked(c) },
+		RouteModifyVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.modifyVolumeLocked(c) },
+		RouteReleaseVolume:       func(s *Server, c *call) (int, any, *apiError) { return s.releaseVolumeLocked(c) },
+		RouteReleaseVolumeByPost: func(s *Server, c *call) (int, any, *apiError) { return s.releaseVolumeLocked(c) },
 	},
 }
 
 func matchVolumeRoute(method string, segs []string, q url.Values) (route, bool) {
-	if len(segs) == 1 && method == http.MethodGet {
-		return route{name: RouteListVolumes}, true
+	switch len(segs) {
+	case 1:
+		switch method {
+		case http.MethodPost:
+			return route{name: RouteCreateVolume}, true
+		case http.MethodGet:
+			return route{name: RouteListVolumes}, true
+		}
+	case 2:
+		id := segs[1]
+		if reservedVolumePaths[id] {
+			return route{}, false
+		}
+		switch method {
+		case http.MethodGet:
+			return route{name: RouteGetVolume, id: id}, true
+		case http.MethodPut:
+			return withAction(familyVolumes, id, q, volumeActions), true
+		case http.MethodDelete:
+			return route{name: RouteReleaseVolume, id: id}, true
+		case http.MethodPost:
+			return route{name: RouteReleaseVolumeByPost, id: id}, true
+		}
 	}
 	return route{}, false
 }
@@ -37,92 +90,102 @@ type wireAttachment struct {
 	Serial     string `json:"serial"`
 }
 
+// wireVolume is Baidu's VolumeModel. There is no top-level instanceId: the
+// instance is in attachments, which holds 0 or 1 entry.
 type wireVolume struct {
-	ID             string           `json:"id"`
-	Name           string           `json:"name"`
-	Type           string           `json:"type"`
-	StorageType    string           `json:"storageType"`
-	DiskSizeInGB   int              `json:"diskSizeInGB"`
-	Status         string           `json:"status"`
-	InstanceID     string           `json:"instanceId"`
-	IsSystemVolume bool             `json:"isSystemVolume"`
-	ZoneName       string           `json:"zoneName"`
-	PaymentTiming  string           `json:"paymentTiming"`
-	CreateTime     string           `json:"createTime"`
-	ExpireTime     *string          `json:"expireTime"`
-	Attachments    []wireAttachment `json:"attachments"`
-	Tags           []wireTag        `json:"tags"`
+	ID                     string           `json:"id"`
+	Name                   string           `json:"name"`
+	DiskSizeInGB           int              `json:"diskSizeInGB"`
+	Status                 string           `json:"status"`
+	Type                   string           `json:"type"`
+	StorageType            string           `json:"storageType"`
+	PaymentTiming          string           `json:"paymentTiming"`
+	CreateTime             string           `json:"createTime"`
+	ExpireTime             *string          `json:"expireTime"`
+	Desc                   string           `json:"desc"`
+	ZoneName               string           `json:"zoneName"`
+	RegionID               string           `json:"regionId"`
+	IsSystemVolume         bool             `json:"isSystemVolume"`
+	SourceSnapshotID       string           `json:"sourceSnapshotId"`
+	SnapshotNum            string           `json:"snapshotNum"`
+	Attachments            []wireAttachment `json:"attachments"`
+	Tags                   []wireTag        `json:"tags"`
+	AutoSnapshotPolicy     *struct{}        `json:"autoSnapshotPolicy"`
+	EnableAutoRenew        bool             `json:"enableAutoRenew"`
+	AutoRenewTime          int              `json:"autoRenewTime"`
+	Encrypted              bool             `json:"encrypted"`
+	EncryptKey             string           `json:"encryptKey"`
+	ClusterID              string           `json:"clusterId"`
+	EnableDeleteProtection bool             `json:"enableDeleteProtection"`
+	DeleteWithInstance     bool             `json:"deleteWithInstance"`
+	DeleteAutoSnapshot     bool             `json:"deleteAutoSnapshot"`
+}
+
+type getVolumeResponse struct {
+	Volume wireVolume `json:"volume"`
 }
 
 type listVolumesResponse struct {
 	Marker      string       `json:"marker"`
 	IsTruncated bool         `json:"isTruncated"`
-	NextMarker  string       `json:"nextMarker"`
+	NextMarker  string       `json:"nextMarker,omitempty"`
 	MaxKeys     int          `json:"maxKeys"`
 	Volumes     []wireVolume `json:"volumes"`
 }
 
-// volume is an instance's system disk as GET /v2/volume shows it.
-func (in *instance) volume() wireVolume {
-	v := wireVolume{
-		ID:             in.volumeID,
-		Name:           in.volumeID,
-		Type:           "System",
-		StorageType:    in.rootDiskType,
-		DiskSizeInGB:   in.rootDiskGB,
-		Status:         "InUse",
-		InstanceID:     in.id,
-		IsSystemVolume: true,
-		ZoneName:       in.zoneName,
-		PaymentTiming:  in.payment,
-		CreateTime:     formatTime(in.createTime),
-		Attachments:    []wireAttachment{{VolumeID: in.volumeID, InstanceID: in.id, Device: "/dev/vda", Serial: in.volumeID}},
-		Tags:           []wireTag{},
+// getVolumeLocked is GET /v2/volume/{id}. A disk in the recycle bin is 404
+// unless Config.RecycledVolumesVisible shows it with status Recycled.
+func (s *Server) getVolumeLocked(id string, now time.Time) (int, any, *apiError) {
+	v := s.apiVolumeLocked(id, now)
+	if v == nil {
+		if rv := s.volumeLocked(id, now); rv != nil && rv.recycled && s.cfg.RecycledVolumesVisible {
+			v = rv
+		} else {
+			return 0, nil, noSuchVolume(id)
+		}
 	}
-	if !in.expireTime.IsZero() {
-		s := formatTime(in.expireTime)
-		v.ExpireTime = &s
-	}
-	return v
+	return http.StatusOK, getVolumeResponse{Volume: s.wireVolumeLocked(v, now)}, nil
 }
 
-// listVolumesLocked is GET /v2/volume: the mock has one System volume per
-// instance, so other clients that read the system disk find it. Paging uses
-// volume ids as markers.
+// listVolumesLocked is GET /v2/volume: data disks and each instance's
+// system disk, in creation order, with volume ids as markers. Filters:
+// instanceId (the disks attached to it, system disk included), zoneName,
+// usageFilter system|data, chargeFilter postpay|prepay, name (exact),
+// volumeIds (comma list, which Baidu's SDK sends). clusterId matches
+// nothing: the mock has no dedicated storage clusters.
 func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiError) {
 	marker, maxKeys, aerr := pageParams(q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	instanceID, zone := q.Get("instanceId"), q.Get("zoneName")
-	var vols []wireVolume
-	for _, in := range s.presentLocked(now) {
-		if in.released || !in.visible(now) || (instanceID != "" && in.id != instanceID) || (zone != "" && in.zoneName != zone) {
+	usage, charge := q.Get("usageFilter"), q.Get("chargeFilter")
+	if usage != "" && usage != "system" && usage != "data" {
+		return 0, nil, badQuery("usageFilter must be system or data, got %q.", usage)
+	}
+	if charge != "" && charge != "postpay" && charge != "prepay" {
+		return 0, nil, badQuery("chargeFilter must be postpay or prepay, got %q.", charge)
+	}
+	instanceID, zone, name, ids := q.Get("instanceId"), q.Get("zoneName"), q.Get("name"), splitList(q.Get("volumeIds"))
+	var matched []*volume
+	for _, v := range s.volumesLocked(now) {
+		switch {
+		case instanceID != "" && v.attachedTo() != instanceID,
+			zone != "" && v.zone != zone,
+			usage == "system" && !v.system, usage == "data" && v.system,
+			charge == "postpay" && v.payment != PaymentPostpaid, charge == "prepay" && v.payment != PaymentPrepaid,
+			name != "" && v.name != name, !inSet(ids, v.id), q.Get("clusterId") != "":
 			continue
 		}
-		vols = append(vols, in.volume())
+		matched = append(matched, v)
 	}
-	start := 0
-	if marker != "" {
-		start = slices.IndexFunc(vols, func(v wireVolume) bool { return v.ID == marker })
-		if start < 0 {
-			return 0, nil, badQuery("marker %q does not name a volume.", marker)
-		}
+	page, next, aerr := pageBySeq(matched, func(v *volume) int { return v.seq }, func(v *volume) string { return v.id },
+		s.st.volumeSeq, marker, maxKeys, "a volume")
+	if aerr != nil {
+		return 0, nil, aerr
 	}
-	end := min(start+maxKeys, len(vols))
-	resp := listVolumesResponse{Marker: marker, MaxKeys: maxKeys, Volumes: vols[start:end]}
-	if resp.Volumes == nil {
-		resp.Volumes = []wireVolume{}
-	}
-	if end < len(vols) {
-		resp.IsTruncated = true
-		resp.NextMarker = vols[end].ID
+	resp := listVolumesResponse{Marker: marker, MaxKeys: maxKeys, Volumes: []wireVolume{}, IsTruncated: next != "", NextMarker: next}
+	for _, v := range page {
+		resp.Volumes = append(resp.Volumes, s.wireVolumeLocked(v, now))
 	}
 	return http.StatusOK, resp, nil
-}
-
-// instanceVolumeIDsLocked lists the disks attached to an instance, for the
-// volumeIds filter of GET /v2/instance.
-func (s *Server) instanceVolumeIDsLocked(in *instance) []string {
-	return []string{in.volumeID}
 }

@@ -53,7 +53,39 @@ type createRequest struct {
 	UserData            string       `json:"userData"`
 	Tags                []wireTag    `json:"tags"`
 	Billing             *wireBilling `json:"billing"`
-	DeletionProtection  int          `json:"deletionProtection"`
+	DeletionProtection  flagInt      `json:"deletionProtection"`
+}
+
+// flagInt is a 0/1 switch that Baidu takes as a number or, on create by
+// spec, as the string "0" or "1" (its metadata types it as String while
+// its Go SDK sends an int).
+type flagInt int
+
+func (f *flagInt) UnmarshalJSON(raw []byte) error {
+	switch strings.TrimSpace(string(raw)) {
+	case "0", `"0"`:
+		*f = 0
+	case "1", `"1"`:
+		*f = 1
+	default:
+		return fmt.Errorf("must be 0 or 1 (or \"0\" or \"1\"), got %s", raw)
+	}
+	return nil
+}
+
+// rawValue keeps a field's JSON as sent, for a handler that checks it
+// itself and answers with its own code.
+type rawValue struct {
+	raw json.RawMessage
+}
+
+func (r *rawValue) UnmarshalJSON(raw []byte) error {
+	r.raw = append(json.RawMessage(nil), raw...)
+	return nil
+}
+
+type deletionProtectionRequest struct {
+	DeletionProtection rawValue `json:"deletionProtection"`
 }
 
 type createBySpecResponse struct {
@@ -149,6 +181,7 @@ type releaseRequest struct {
 	DeleteCdsSnapshotFlag bool   `json:"deleteCdsSnapshotFlag"`
 	DeleteRelatedEnisFlag bool   `json:"deleteRelatedEnisFlag"`
 	BccRecycleFlag        bool   `json:"bccRecycleFlag"`
+	CdsAttributeActive    bool   `json:"cdsAttributeActive"`
 }
 
 type releasedResources struct {
@@ -194,9 +227,19 @@ type exactDecoder struct {
 	nearMisses []string
 }
 
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
 func (d *exactDecoder) decode(raw json.RawMessage, v reflect.Value, path string) error {
 	if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
 		return nil // leave the zero value, as Jackson does for null
+	}
+	// A field type with its own rules (an int Baidu also takes as a string)
+	// decodes itself; its error names the field like any other.
+	if v.Kind() != reflect.Pointer && reflect.PointerTo(v.Type()).Implements(unmarshalerType) {
+		if err := v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw); err != nil {
+			return fmt.Errorf("field %s: %v", describePath(path), err)
+		}
+		return nil
 	}
 	switch v.Kind() {
 	case reflect.Pointer:

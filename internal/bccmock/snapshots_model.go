@@ -1,0 +1,217 @@
+package bccmock
+
+import (
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Snapshot statuses, as the BCC API spells them ("CreatedFailed" sic).
+const (
+	SnapshotStatusCreating      = "Creating"
+	SnapshotStatusAvailable     = "Available"
+	SnapshotStatusCreatedFailed = "CreatedFailed"
+)
+
+// snapshot is the mock's record of one disk snapshot. It settles lazily
+// like instances and volumes.
+type snapshot struct {
+	seq         int
+	id          string
+	name        string
+	desc        string
+	volumeID    string // exactly as the create gave it: a v- id, or an i- id for a system disk
+	diskID      string // the disk it copies
+	instanceID  string // for a system-disk snapshot, the instance; else ""
+	system      bool
+	imageID     string // the source instance's image, for an image made from the snapshot
+	sizeGB      int
+	createTime  time.Time
+	retention   int // days; -1 keeps it for ever
+	tags        []wireTag
+	clientToken string
+
+	status  string
+	readyAt time.Time
+	fails   bool // ends in CreatedFailed
+}
+
+func (sn *snapshot) settle(now time.Time) {
+	if sn.status == SnapshotStatusCreating && !now.Before(sn.readyAt) {
+		sn.status = SnapshotStatusAvailable
+		if sn.fails {
+			sn.status = SnapshotStatusCreatedFailed
+		}
+	}
+}
+
+// expiresAt is when retentionInDays runs out; zero for ever.
+func (sn *snapshot) expiresAt() time.Time {
+	if sn.retention <= 0 {
+		return time.Time{}
+	}
+	return sn.createTime.AddDate(0, 0, sn.retention)
+}
+
+// snapshotLocked returns a snapshot that exists at now, settled. One whose
+// retention has run out is deleted here, as Baidu deletes it then.
+func (s *Server) snapshotLocked(id string, now time.Time) *snapshot {
+	sn := s.st.snapshots[id]
+	if sn == nil {
+		return nil
+	}
+	if e := sn.expiresAt(); !e.IsZero() && !now.Before(e) {
+		delete(s.st.snapshots, id)
+		return nil
+	}
+	sn.settle(now)
+	return sn
+}
+
+// snapshotsLocked returns every snapshot in creation order, settled.
+func (s *Server) snapshotsLocked(now time.Time) []*snapshot {
+	out := make([]*snapshot, 0, len(s.st.snapshots))
+	for _, id := range slices.Collect(maps.Keys(s.st.snapshots)) {
+		if sn := s.snapshotLocked(id, now); sn != nil {
+			out = append(out, sn)
+		}
+	}
+	slices.SortFunc(out, func(a, b *snapshot) int { return a.seq - b.seq })
+	return out
+}
+
+func noSuchSnapshot(id string) *apiError { return noSuchObject("snapshot", id) }
+
+// snapshotCountLocked is a disk's snapshotNum.
+func (s *Server) snapshotCountLocked(diskID string, now time.Time) int {
+	n := 0
+	for _, sn := range s.snapshotsLocked(now) {
+		if sn.diskID == diskID {
+			n++
+		}
+	}
+	return n
+}
+
+// deleteSnapshotsOfLocked deletes every snapshot of a disk, whatever its
+// status, as a release that takes the snapshots along does.
+func (s *Server) deleteSnapshotsOfLocked(diskID string, _ time.Time) []string {
+	var ids []string
+	for id, sn := range s.st.snapshots {
+		if sn.diskID == diskID {
+			ids = append(ids, id)
+			delete(s.st.snapshots, id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// volumeSourceSnapshotLocked checks a snapshot a new disk is made from and
+// returns its size. Baidu refuses system-disk snapshots here; the codes
+// for that and for a snapshot not yet Available are invented.
+func (s *Server) volumeSourceSnapshotLocked(id string, now time.Time) (int, *apiError) {
+	sn := s.snapshotLocked(id, now)
+	if sn == nil {
+		return 0, noSuchSnapshot(id)
+	}
+	if sn.system {
+		return 0, newError(http.StatusBadRequest, CodeSystemSnapshotNotAllowed,
+			"Snapshot %s is of a system disk; a CDS disk cannot be created from it.", id)
+	}
+	if sn.status != SnapshotStatusAvailable {
+		return 0, conflict(CodeSnapshotNotAvailable, "Snapshot %s is %s; a disk can be created only from an Available snapshot.", id, sn.status)
+	}
+	return sn.sizeGB, nil
+}
+
+func (s *Server) wireSnapshotLocked(sn *snapshot) wireSnapshot {
+	w := wireSnapshot{
+		ID: sn.id, Name: sn.name, SizeInGB: sn.sizeGB, CreateTime: formatTime(sn.createTime), Status: sn.status,
+		CreateMethod: "MANUAL", VolumeID: sn.volumeID, Desc: sn.desc, Tags: append([]wireTag{}, sn.tags...),
+	}
+	if e := sn.expiresAt(); !e.IsZero() {
+		f := formatTime(e)
+		w.ExpireTime = &f
+	}
+	return w
+}
+
+// Snapshot is a snapshot of one disk snapshot for tests.
+type Snapshot struct {
+	ID              string
+	Name            string
+	Desc            string
+	VolumeID        string // as given to the create: a volume id, or an instance id for a system disk
+	DiskID          string // the disk copied (for a system disk, the instance's system volume)
+	InstanceID      string // for a system-disk snapshot, the instance
+	System          bool
+	SizeGB          int
+	Status          string
+	CreateTime      time.Time
+	RetentionInDays int // -1 keeps it for ever
+	Tags            map[string]string
+	ClientToken     string
+}
+
+func (sn *snapshot) snapshotOf() Snapshot {
+	out := Snapshot{
+		ID: sn.id, Name: sn.name, Desc: sn.desc, VolumeID: sn.volumeID, DiskID: sn.diskID, InstanceID: sn.instanceID,
+		System: sn.system, SizeGB: sn.sizeGB, Status: sn.status, CreateTime: sn.createTime, RetentionInDays: sn.retention,
+		Tags: map[string]string{}, ClientToken: sn.clientToken,
+	}
+	for _, t := range sn.tags {
+		out.Tags[t.TagKey] = t.TagValue
+	}
+	return out
+}
+
+// Snapshots returns every snapshot, sorted by id, settled to now.
+func (s *Server) Snapshots() []Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []Snapshot{}
+	for _, sn := range s.snapshotsLocked(s.clock.Now()) {
+		out = append(out, sn.snapshotOf())
+	}
+	slices.SortFunc(out, func(a, b Snapshot) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// Snapshot returns one snapshot, if it exists.
+func (s *Server) Snapshot(id string) (Snapshot, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sn := s.snapshotLocked(id, s.clock.Now())
+	if sn == nil {
+		return Snapshot{}, false
+	}
+	return sn.snapshotOf(), true
+}
+
+// DeleteSnapshotOutOfBand makes a snapshot vanish at once, whatever its
+// status, as a deletion in the console would. It reports false for an
+// unknown snapshot.
+func (s *Server) DeleteSnapshotOutOfBand(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.snapshotLocked(id, s.clock.Now()) == nil {
+		return false
+	}
+	delete(s.st.snapshots, id)
+	return true
+}
+
+// FailNextSnapshots makes the next n snapshots created end in status
+// CreatedFailed instead of Available. Calls add up; n <= 0 cancels.
+func (s *Server) FailNextSnapshots(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		s.st.failSnapshots = 0
+		return
+	}
+	s.st.failSnapshots += n
+}
