@@ -18,6 +18,9 @@ type RequestRecord struct {
 	Route      string // one of the Route* names
 	InstanceID string // from the path, when it names an instance
 	ResourceID string // the id in the path (instance, volume, snapshot or image), if any
+	// BatchIDs are the instance ids a batch read (ListInstancesByIDs) asked
+	// for, so that a test or benchmark can tell which instances a call read.
+	BatchIDs []string
 	AccessKey  string // as claimed by the signature, even when it was refused
 	Status     int    // 0 when the connection was dropped before an answer
 	Code       string // the error code, "" on success

@@ -42,6 +42,11 @@ func TestListByIDs(t *testing.T) {
 	if strings.Contains(string(r.body), "nextMarker") {
 		t.Fatalf("last page carries nextMarker: %s", r.body)
 	}
+	// The record names the ids the call asked for, as asked.
+	recs := h.srv.Requests()
+	if last := recs[len(recs)-1]; last.Route != RouteListInstancesByIDs || !slices.Equal(last.BatchIDs, []string{c, a, "i-unknown1", a}) {
+		t.Fatalf("batch record %+v", last)
+	}
 	// The objects are the detail's.
 	d, _ := h.get(b)
 	p, _ = h.listByIDs("", map[string]any{"instanceIds": []string{b}})

@@ -191,6 +191,12 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, rt route, rec *R
 	if err != nil {
 		return errorAnswer(rec, badQuery("The request body could not be read or is larger than %d bytes.", maxBodyBytes), false)
 	}
+	if rt.name == RouteListInstancesByIDs {
+		var req listByIDsRequest
+		if _, aerr := decodeJSON(body, &req); aerr == nil {
+			rec.BatchIDs = req.InstanceIDs
+		}
+	}
 
 	s.mu.Lock()
 	if e := s.scriptedLocked(rt.name); e != nil {
