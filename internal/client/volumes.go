@@ -159,27 +159,25 @@ func (c *Client) ListVolumes(ctx context.Context, req ListVolumesRequest) ([]Vol
 // GetVolume for the status and the attachment.
 //
 // Baidu documents a {"volumeAttachment":{...},"warningList":[...]} answer,
-// but an empty 200 must be tolerated too. The transport cannot decode a
-// body that may be empty (it reports and retries an empty body as a garbled
-// answer, and a repeated attach would then fail with 409), so the answer is
-// not decoded and the returned attachment is always nil for now; read it
-// from GetVolume's Attachments.
-func (c *Client) AttachVolume(ctx context.Context, volumeID, instanceID string) (*VolumeAttachment, error) {
+// but an empty 200 must be tolerated too, and the attachment is final only
+// once the disk is InUse. So the answer is not decoded (an empty body would
+// read as a garbled answer and be retried, and a repeated attach fails with
+// 409): the device and serial are read from GetVolume's Attachments.
+func (c *Client) AttachVolume(ctx context.Context, volumeID, instanceID string) error {
 	const op = "AttachVolume"
 	if err := checkResourceID(op, "volume", volumeID); err != nil {
-		return nil, err
+		return err
 	}
 	if err := checkID(op, instanceID); err != nil {
-		return nil, err
+		return err
 	}
-	err := c.do(ctx, request{
+	return c.do(ctx, request{
 		operation: op,
 		method:    http.MethodPut,
 		path:      volumePath(volumeID),
 		action:    "attach",
 		body:      map[string]string{"instanceId": instanceID},
 	})
-	return nil, err
 }
 
 // DetachVolume detaches a disk from an instance (PUT /v2/volume/{id}?detach,
