@@ -190,7 +190,7 @@ resource "baidu_bcc_instance" "test" {
   availability_zone = "cn-bj-a"
 }
 `,
-			ExpectError: expectError("Failed to create BCC instance", "Baidu may have created the instance anyway",
+			ExpectError: expectError("Failed to create BCC instance", "Baidu may have created the BCC instance anyway",
 				`named "orphan-candidate"`, "zone cn-bj-a", "client token tf-", "import it"),
 		}, {
 			// The orphan exists, once (every retry carried the same token);
@@ -208,10 +208,10 @@ resource "baidu_bcc_instance" "test" {
 	})
 }
 
-func TestCreateFailureDetail(t *testing.T) {
+func TestOrphanDetail(t *testing.T) {
 	req := client.CreateInstanceBySpecRequest{Name: "web-1", ZoneName: "cn-bj-b"}
 	refused := &client.APIError{StatusCode: 400, Code: "InappropriateJSON", RequestID: "r", FromBaidu: true}
-	if got := createFailureDetail(refused, "tf-abc", req); strings.Contains(got, "may have created") {
+	if got := orphanDetail(refused, kindInstance, "tf-abc", req.Name, req.ZoneName); strings.Contains(got, "may have created") {
 		t.Errorf("a refusal by Baidu creates nothing, but the message says it may have: %s", got)
 	}
 	for _, err := range []error{
@@ -219,14 +219,14 @@ func TestCreateFailureDetail(t *testing.T) {
 		&client.APIError{StatusCode: 404, Message: "404 Not Found"},
 		&client.TransportError{Operation: "CreateInstanceBySpec", Err: context.DeadlineExceeded},
 	} {
-		got := createFailureDetail(err, "tf-abc", req)
+		got := orphanDetail(err, kindInstance, "tf-abc", req.Name, req.ZoneName)
 		for _, want := range []string{"may have created", `named "web-1"`, "zone cn-bj-b", "client token tf-abc", "import it"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("message for %v lacks %q: %s", err, want, got)
 			}
 		}
 	}
-	if got := createFailureDetail(context.DeadlineExceeded, "tf-abc", client.CreateInstanceBySpecRequest{ZoneName: "cn-bj-a"}); !strings.Contains(got, "without a name") {
+	if got := orphanDetail(context.DeadlineExceeded, kindInstance, "tf-abc", "", "cn-bj-a"); !strings.Contains(got, "without a name") {
 		t.Errorf("an unnamed create should say so: %s", got)
 	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -64,7 +63,7 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	token := client.NewClientToken()
 	result, err := c.client.CreateInstanceBySpec(ctx, token, createReq)
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create BCC instance", createFailureDetail(err, token, createReq))
+		resp.Diagnostics.AddError("Failed to create BCC instance", orphanDetail(err, kindInstance, token, createReq.Name, createReq.ZoneName))
 		return
 	}
 	id := result.InstanceIDs[0]
@@ -122,24 +121,6 @@ func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *b
 	plan.setFromAPI(inst)
 	plan.Description = wantDesc
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
-}
-
-// createFailureDetail explains a failed create. When Baidu may have
-// accepted it (no usable answer came back), the instance may exist without
-// being in state; the message says how to find it.
-func createFailureDetail(err error, token string, req client.CreateInstanceBySpecRequest) string {
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) && apiErr.FromBaidu && apiErr.StatusCode < 500 {
-		return err.Error() // Baidu refused it: nothing was created
-	}
-	name := fmt.Sprintf("named %q", req.Name)
-	if req.Name == "" {
-		name = "without a name (Baidu picked one)"
-	}
-	return fmt.Sprintf("%s\n\nBaidu may have created the instance anyway: the create request got no usable answer, so "+
-		"the provider cannot know. Look for an instance %s in zone %s, created just now with client token %s. "+
-		"If it exists, import it (terraform import <address> <instance id>) or release it, so it does not run unmanaged.",
-		err, name, req.ZoneName, token)
 }
 
 func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -183,6 +183,8 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBCCInstanceResource,
+		NewCDSVolumeResource,
+		NewCDSVolumeAttachmentResource,
 	}
 }
 

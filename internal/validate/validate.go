@@ -58,15 +58,29 @@ func isNameStart(r rune) bool {
 
 // InstanceName enforces Baidu's rule for BCC instance names.
 func InstanceName() validator.String {
+	return nameRule("an instance name", isNameRune)
+}
+
+// StorageName enforces Baidu's rule for the names of CDS disks, snapshots
+// and custom images, which also allows spaces.
+func StorageName(what string) validator.String {
+	return nameRule(what, func(r rune) bool { return r == ' ' || isNameRune(r) })
+}
+
+func nameRule(what string, allowed func(rune) bool) stringRule {
+	chars := "letters, digits, Chinese characters and - _ / ."
+	if allowed(' ') {
+		chars = "letters, digits, Chinese characters, spaces and - _ / ."
+	}
 	return stringRule{
-		rule: "an instance name must be 1-65 characters, start with a letter, and contain only letters, digits, Chinese characters and - _ / .",
+		rule: what + " must be 1-65 characters, start with a letter, and contain only " + chars,
 		check: func(s string) bool {
 			n := utf8.RuneCountInString(s)
 			if n < 1 || n > 65 {
 				return false
 			}
 			for i, r := range []rune(s) {
-				if (i == 0 && !isNameStart(r)) || !isNameRune(r) {
+				if (i == 0 && !isNameStart(r)) || !allowed(r) {
 					return false
 				}
 			}
@@ -104,6 +118,31 @@ var instanceIDPattern = regexp.MustCompile(`^i-[A-Za-z0-9]+$`)
 
 // IsInstanceID reports whether s looks like a BCC instance id (i-xxxxxxxx).
 func IsInstanceID(s string) bool { return instanceIDPattern.MatchString(s) }
+
+// IDPrefixes of the objects the provider manages, as Baidu writes them.
+const (
+	PrefixInstance = "i-"
+	PrefixVolume   = "v-"
+	PrefixSnapshot = "s-"
+	PrefixImage    = "m-"
+)
+
+var objectIDTail = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+
+// IsID reports whether s is an id with the given prefix, such as v-IgJOjBWj.
+func IsID(s, prefix string) bool {
+	return strings.HasPrefix(s, prefix) && objectIDTail.MatchString(strings.TrimPrefix(s, prefix))
+}
+
+// ID checks that a value is the id of a kind of object, such as a volume
+// id (v-...), so that an instance id given for a volume is caught at plan
+// time.
+func ID(what, prefix string) validator.String {
+	return stringRule{
+		rule:  fmt.Sprintf("%s id is %s followed by letters and digits, such as %sIgJOjBWj", what, prefix, prefix),
+		check: func(s string) bool { return IsID(s, prefix) },
+	}
+}
 
 var specPattern = regexp.MustCompile(`^bcc\.[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$`)
 
@@ -169,5 +208,14 @@ func Duration(min, max time.Duration) validator.String {
 			d, err := time.ParseDuration(s)
 			return err == nil && d >= min && d <= max
 		},
+	}
+}
+
+// PostpaidOnly accepts payment_timing "Postpaid" only, and says why
+// "Prepaid" is refused rather than only that it is not in a list.
+func PostpaidOnly(what string) validator.String {
+	return stringRule{
+		rule: fmt.Sprintf(`only "Postpaid" is supported for %s in this version of the provider (prepaid %s cannot be created or released by it yet); set payment_timing = "Postpaid" or leave it out`, what, what),
+		check: func(s string) bool { return s == "Postpaid" },
 	}
 }

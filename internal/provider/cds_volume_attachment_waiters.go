@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// attachmentOf is the attachment of v to instanceID, if it has one.
+func attachmentOf(v *client.Volume, instanceID string) (client.VolumeAttachment, bool) {
+	for _, a := range v.Attachments {
+		if a.InstanceID == instanceID {
+			return a, true
+		}
+	}
+	return client.VolumeAttachment{}, false
+}
+
+// waitVolumeAttached waits until the disk is InUse by the instance.
+func waitVolumeAttached(ctx context.Context, c *conn, volumeID, instanceID string, timeout time.Duration) (*client.Volume, error) {
+	return waitFor(ctx, c, fmt.Sprintf("CDS volume %s to be in use by instance %s", volumeID, instanceID), timeout,
+		func(ctx context.Context) (*client.Volume, error) { return findVolumeByID(ctx, c, volumeID) },
+		func(v *client.Volume) (bool, error) {
+			_, mine := attachmentOf(v, instanceID)
+			switch {
+			case v.Status == client.VolumeStatusError:
+				return false, fmt.Errorf("CDS volume %s entered status Error while attaching", volumeID)
+			case attachedInstance(v) != "" && !mine:
+				return false, fmt.Errorf("CDS volume %s is attached to instance %s instead of %s", volumeID, attachedInstance(v), instanceID)
+			}
+			return mine && v.Status == client.VolumeStatusInUse, nil
+		}, describeVolume)
+}
+
+// waitVolumeDetached waits until the disk is no longer attached to the
+// instance and has settled (Available), or is gone.
+func waitVolumeDetached(ctx context.Context, c *conn, volumeID, instanceID string, timeout time.Duration) error {
+	_, err := waitFor(ctx, c, fmt.Sprintf("CDS volume %s to be detached from instance %s", volumeID, instanceID), timeout,
+		func(ctx context.Context) (*client.Volume, error) {
+			v, err := findVolumeByID(ctx, c, volumeID)
+			if isNotFound(err) {
+				return nil, nil
+			}
+			return v, err
+		},
+		func(v *client.Volume) (bool, error) {
+			if v == nil {
+				return true, nil
+			}
+			_, mine := attachmentOf(v, instanceID)
+			return !mine && v.Status != client.VolumeStatusDetaching, nil
+		},
+		func(v *client.Volume) string {
+			if v == nil {
+				return "gone"
+			}
+			return describeVolume(v)
+		})
+	return err
+}
+
+// attachConflictPasses reports whether a refused attach is worth repeating:
+// a 409 means the disk is not Available or the instance not Running or
+// Stopped yet, which passes (a disk still being created, an instance
+// booting). Any other refusal, a zone mismatch (403) included, is final.
+func attachConflictPasses(err error) bool {
+	return client.HasCode(err, client.CodeVolumeDistNotAvailable) || client.HasCode(err, client.CodeVolumeInstanceStatusCannotAttach) ||
+		statusOf(err) == http.StatusConflict
+}
+
+// alreadyDetached reports whether a refused detach means there is nothing
+// to detach: the disk is not attached to that instance (documented as 400
+// and as 404), or Baidu says the disk or the instance is gone.
+func alreadyDetached(err error) bool {
+	return client.HasCode(err, client.CodeVolumeDiskNotAttachedInstance) || client.IsNotFound(err)
+}
+
+// statusOf is the HTTP status of an API error, 0 for any other error.
+func statusOf(err error) int {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}

@@ -1,0 +1,236 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
+)
+
+var (
+	_ resource.Resource                   = (*cdsVolumeResource)(nil)
+	_ resource.ResourceWithConfigure      = (*cdsVolumeResource)(nil)
+	_ resource.ResourceWithImportState    = (*cdsVolumeResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*cdsVolumeResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*cdsVolumeResource)(nil)
+)
+
+// NewCDSVolumeResource is the constructor registered with the provider.
+func NewCDSVolumeResource() resource.Resource { return &cdsVolumeResource{} }
+
+type cdsVolumeResource struct {
+	data *providerData
+}
+
+func (r *cdsVolumeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cds_volume"
+}
+
+func (r *cdsVolumeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
+		r.data = data
+	}
+}
+
+func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan cdsVolumeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Create, defaultVolumeCreateTimeout, &resp.Diagnostics)
+	defer cancel()
+	if c == nil {
+		return
+	}
+	createReq, err := plan.createRequest(ctx)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("tags"), "Invalid tags", err.Error())
+		return
+	}
+	// One token for this create, reused by the client on every retry, so
+	// a create whose answer was lost cannot make a second disk.
+	token := client.NewClientToken()
+	ids, err := c.client.CreateVolume(ctx, token, createReq)
+	if err != nil {
+		resp.Diagnostics.AddError("Failed to create CDS volume", orphanDetail(err, kindVolume, token, createReq.Name, createReq.ZoneName))
+		return
+	}
+	id := ids[0]
+	ctx = tflog.SetField(ctx, "volume_id", id)
+	plan.ID = types.StringValue(id)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if len(ids) != 1 {
+		resp.Diagnostics.AddError("Unexpected create response",
+			fmt.Sprintf("Baidu returned %d volume IDs (%s) for a create of one disk (client token %s). The provider records %s "+
+				"in state (tainted, so the next apply replaces it); the others are not managed by Terraform: import or release them.",
+				len(ids), strings.Join(ids, ", "), token, id))
+		return
+	}
+	tflog.Info(ctx, "created CDS volume; waiting for it to be Available")
+	v, err := waitVolumeAvailable(ctx, c, id, timeout)
+	if err != nil {
+		resp.Diagnostics.AddError("CDS volume did not become Available",
+			fmt.Sprintf("Volume %s was created and is recorded in state, but waiting for it failed: %s. "+
+				"Terraform marks it tainted, so the next apply replaces it.", id, err))
+		return
+	}
+	plan.setFromAPI(v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state cdsVolumeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, d := r.data.Conn()
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	v, err := findVolumeByID(ctx, c, state.ID.ValueString())
+	if isNotFound(err) {
+		resp.Diagnostics.Append(removedFromStateWarning(err))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Failed to read CDS volume", err.Error())
+		return
+	}
+	if state.SnapshotID.IsNull() && v.SourceSnapshotID != "" {
+		// Only after an import: the source is otherwise what was
+		// configured, and kept even if Baidu stops showing it.
+		state.SnapshotID = types.StringValue(v.SourceSnapshotID)
+	}
+	state.setFromAPI(v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state cdsVolumeModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Update, defaultVolumeUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
+	if c == nil {
+		return
+	}
+	id := state.ID.ValueString()
+	ctx = tflog.SetField(ctx, "volume_id", id)
+	current := state
+	current.Timeouts = plan.Timeouts
+	fail := func(summary string, err error) {
+		resp.Diagnostics.AddError(summary, err.Error())
+		resp.Diagnostics.Append(resp.State.Set(ctx, current.withUnknownsNulled())...)
+	}
+	if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
+		if err := c.client.RenameVolume(ctx, id, plan.Name.ValueString()); err != nil {
+			fail("Failed to rename CDS volume", err)
+			return
+		}
+		current.Name = plan.Name
+	}
+	if !plan.Description.Equal(state.Description) {
+		// ?modify takes the name too and refuses both empty; the name is
+		// never empty (Baidu names an unnamed disk after its id).
+		if err := c.client.ModifyVolumeDesc(ctx, id, current.Name.ValueString(), plan.Description.ValueString()); err != nil {
+			fail("Failed to update CDS volume description", err)
+			return
+		}
+		current.Description = plan.Description
+	}
+	var v *client.Volume
+	var err error
+	if size := plan.SizeInGB; !size.IsUnknown() && !size.Equal(state.SizeInGB) {
+		if err := c.client.ResizeVolume(ctx, id, int(size.ValueInt64()), client.NewClientToken()); err != nil {
+			fail("Failed to resize CDS volume", err)
+			return
+		}
+		current.SizeInGB = size
+		if v, err = waitVolumeResized(ctx, c, id, int(size.ValueInt64()), timeout); err != nil {
+			fail("CDS volume did not finish resizing", err)
+			return
+		}
+	} else if v, err = findVolumeByID(ctx, c, id); err != nil {
+		fail("Failed to read CDS volume after update", err)
+		return
+	}
+	plan.setFromAPI(v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+}
+
+func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state cdsVolumeModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, ctx, cancel, timeout := begin(ctx, r.data, state.Timeouts.Delete, defaultVolumeDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
+	if c == nil {
+		return
+	}
+	id := state.ID.ValueString()
+	ctx = tflog.SetField(ctx, "volume_id", id)
+	v, err := findVolumeByID(ctx, c, id)
+	switch {
+	case isNotFound(err):
+		tflog.Info(ctx, "CDS volume was already released")
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Failed to read CDS volume before releasing it", err.Error())
+		return
+	}
+	if attached := attachedInstance(v); attached != "" && v.Status != client.VolumeStatusDetaching {
+		resp.Diagnostics.AddError("CDS volume is attached to an instance",
+			fmt.Sprintf("Volume %s is attached to instance %s (status %s), and Baidu releases only a detached disk. The provider does not "+
+				"detach a disk on its own, so that no instance loses a disk it still uses. Ways out: if a baidu_cds_volume_attachment "+
+				"manages the attachment, destroy it first (terraform destroy does, as it depends on the volume); if the disk was "+
+				"attached outside Terraform, detach it in the Baidu Cloud console, or import the attachment "+
+				"(terraform import baidu_cds_volume_attachment.<name> %s:%s) and destroy that.", id, attached, v.Status, id, attached))
+		return
+	}
+	// A disk still settling (Creating, Detaching, Scaling) is refused with
+	// 409 until it is Available: that passes, so it is retried.
+	attempts, err := retryWhile(ctx, c, func(ctx context.Context) error { return c.client.ReleaseVolume(ctx, id) },
+		func(err error) bool { return client.HasCode(err, client.CodeVolumeDiskStatusCannotBeDeleted) })
+	switch {
+	case client.IsNotFound(err):
+		tflog.Info(ctx, "CDS volume was already released")
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Failed to release CDS volume",
+			fmt.Sprintf("Releasing volume %s failed after %d attempts: %s. The volume stays in state.", id, attempts, endedOr(ctx, err)))
+		return
+	}
+	if err := waitVolumeGone(ctx, c, id, timeout); err != nil {
+		resp.Diagnostics.AddError("CDS volume release not confirmed", err.Error())
+	}
+}
+
+func (r *cdsVolumeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if !validate.IsID(id, validate.PrefixVolume) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not a CDS volume ID. Import with the volume ID, which is v- followed by letters and digits: "+
+				"terraform import baidu_cds_volume.example v-IgJOjBWj", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
