@@ -20,11 +20,11 @@ type RequestRecord struct {
 	ResourceID string // the id in the path (instance, volume, snapshot or image), if any
 	// BatchIDs are the instance ids a batch read (ListInstancesByIDs) asked
 	// for, so that a test or benchmark can tell which instances a call read.
-	BatchIDs []string
-	AccessKey  string // as claimed by the signature, even when it was refused
-	Status     int    // 0 when the connection was dropped before an answer
-	Code       string // the error code, "" on success
-	RequestID  string
+	BatchIDs  []string
+	AccessKey string // as claimed by the signature, even when it was refused
+	Status    int    // 0 when the connection was dropped before an answer
+	Code      string // the error code, "" on success
+	RequestID string
 	// Fault names the injected fault, if any: "drop", "ratelimit", "error",
 	// "scripted", "drop-after-processing", or "client-gone" when the client
 	// left during the simulated latency.

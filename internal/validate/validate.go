@@ -215,7 +215,7 @@ func Duration(min, max time.Duration) validator.String {
 // "Prepaid" is refused rather than only that it is not in a list.
 func PostpaidOnly(what string) validator.String {
 	return stringRule{
-		rule: fmt.Sprintf(`only "Postpaid" is supported for %s in this version of the provider (prepaid %s cannot be created or released by it yet); set payment_timing = "Postpaid" or leave it out`, what, what),
+		rule:  fmt.Sprintf(`only "Postpaid" is supported for %s in this version of the provider (prepaid %s cannot be created or released by it yet); set payment_timing = "Postpaid" or leave it out`, what, what),
 		check: func(s string) bool { return s == "Postpaid" },
 	}
 }
