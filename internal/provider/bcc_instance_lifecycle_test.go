@@ -211,7 +211,7 @@ resource "baidu_bcc_instance" "test" {
 func TestOrphanDetail(t *testing.T) {
 	req := client.CreateInstanceBySpecRequest{Name: "web-1", ZoneName: "cn-bj-b"}
 	refused := &client.APIError{StatusCode: 400, Code: "InappropriateJSON", RequestID: "r", FromBaidu: true}
-	if got := orphanDetail(refused, kindInstance, "tf-abc", req.Name, req.ZoneName); strings.Contains(got, "may have created") {
+	if got := orphanDetail(refused, kindInstance, "tf-abc", req.Name, "in zone "+req.ZoneName); strings.Contains(got, "may have created") {
 		t.Errorf("a refusal by Baidu creates nothing, but the message says it may have: %s", got)
 	}
 	for _, err := range []error{
@@ -219,14 +219,14 @@ func TestOrphanDetail(t *testing.T) {
 		&client.APIError{StatusCode: 404, Message: "404 Not Found"},
 		&client.TransportError{Operation: "CreateInstanceBySpec", Err: context.DeadlineExceeded},
 	} {
-		got := orphanDetail(err, kindInstance, "tf-abc", req.Name, req.ZoneName)
+		got := orphanDetail(err, kindInstance, "tf-abc", req.Name, "in zone "+req.ZoneName)
 		for _, want := range []string{"may have created", `named "web-1"`, "zone cn-bj-b", "client token tf-abc", "import it"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("message for %v lacks %q: %s", err, want, got)
 			}
 		}
 	}
-	if got := orphanDetail(context.DeadlineExceeded, kindInstance, "tf-abc", "", "cn-bj-a"); !strings.Contains(got, "without a name") {
+	if got := orphanDetail(context.DeadlineExceeded, kindInstance, "tf-abc", "", "in zone cn-bj-a"); !strings.Contains(got, "without a name") {
 		t.Errorf("an unnamed create should say so: %s", got)
 	}
 }

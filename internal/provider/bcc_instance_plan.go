@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,9 +37,11 @@ func (r *bccInstanceResource) ValidateConfig(ctx context.Context, req resource.V
 }
 
 // ModifyPlan fails plans that cannot be applied for want of a usable
-// provider configuration, and warns, before apply, that a planned destroy or
-// replacement of an unexpired prepaid instance will fail, so pipelines learn
-// both from the plan.
+// provider configuration, and, for a planned destroy or replacement, says
+// before apply what the release will meet and take with it, so that
+// pipelines learn it from the plan: an unexpired prepaid instance cannot be
+// released, and Baidu deletes the system-disk snapshots of a released
+// instance and detaches its data disks.
 func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// Apply will need the client: a provider configuration that certainly
 	// cannot produce one (missing key, bad endpoint) fails the plan now.
@@ -52,21 +55,36 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 	var state bccInstanceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	// Baidu's own "Expired" status (refreshed just before planning) is the
-	// best evidence that release will work; the clock comparison covers
-	// plans made with -refresh=false.
-	if resp.Diagnostics.HasError() || state.PaymentTiming.ValueString() != paymentPrepaid || state.Status.ValueString() == statusExpired {
-		return
-	}
-	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())
-	if err != nil || !expires.After(r.data.Now()) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	action := "destroy"
 	if !destroying {
 		action = "replace"
 	}
-	resp.Diagnostics.AddWarning("Prepaid instance cannot be released before it expires",
+	if d := r.prepaidReleaseWarning(state, action); d != nil {
+		resp.Diagnostics.Append(d)
+	}
+	if c, d := r.data.Conn(); !d.HasError() && c != nil {
+		if w := releaseConsequencesWarning(ctx, c, state.ID.ValueString(), action); w != nil {
+			resp.Diagnostics.Append(w)
+		}
+	}
+}
+
+// prepaidReleaseWarning warns that Baidu will refuse to release an
+// unexpired prepaid instance. Baidu's own "Expired" status (refreshed just
+// before planning) is the best evidence that release will work; the clock
+// comparison covers plans made with -refresh=false.
+func (r *bccInstanceResource) prepaidReleaseWarning(state bccInstanceModel, action string) diag.Diagnostic {
+	if state.PaymentTiming.ValueString() != paymentPrepaid || state.Status.ValueString() == statusExpired {
+		return nil
+	}
+	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())
+	if err != nil || !expires.After(r.data.Now()) {
+		return nil
+	}
+	return diag.NewWarningDiagnostic("Prepaid instance cannot be released before it expires",
 		fmt.Sprintf("This plan will %s prepaid instance %s, which expires at %s. Baidu refuses to release a prepaid instance before it expires, "+
 			"so the apply will fail with %s. Wait until it expires, remove it from Terraform with a `removed` block or `terraform state rm`, "+
 			"or release it early in the Baidu Cloud console.", action, state.ID.ValueString(), state.ExpireTime.ValueString(), client.CodeReleaseNotPrepay))

@@ -63,7 +63,7 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	token := client.NewClientToken()
 	result, err := c.client.CreateInstanceBySpec(ctx, token, createReq)
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create BCC instance", orphanDetail(err, kindInstance, token, createReq.Name, createReq.ZoneName))
+		resp.Diagnostics.AddError("Failed to create BCC instance", orphanDetail(err, kindInstance, token, createReq.Name, "in zone "+createReq.ZoneName))
 		return
 	}
 	id := result.InstanceIDs[0]

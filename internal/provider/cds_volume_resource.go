@@ -60,7 +60,7 @@ func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateReque
 	token := client.NewClientToken()
 	ids, err := c.client.CreateVolume(ctx, token, createReq)
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create CDS volume", orphanDetail(err, kindVolume, token, createReq.Name, createReq.ZoneName))
+		resp.Diagnostics.AddError("Failed to create CDS volume", orphanDetail(err, kindVolume, token, createReq.Name, "in zone "+createReq.ZoneName))
 		return
 	}
 	id := ids[0]

@@ -185,6 +185,8 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 		NewBCCInstanceResource,
 		NewCDSVolumeResource,
 		NewCDSVolumeAttachmentResource,
+		NewBCCSnapshotResource,
+		NewBCCImageResource,
 	}
 }
 

@@ -65,7 +65,9 @@ func retryWhile(ctx context.Context, c *conn, call func(context.Context) error, 
 // error document, a 4xx), nothing was made. Otherwise (no answer, a 5xx, an
 // answer that is not Baidu's) Baidu may have made the object anyway, which
 // then exists without being in state; the message says how to find it.
-func orphanDetail(err error, kind, token, name, zone string) string {
+//
+// where says where to look, such as "in zone cn-bj-a".
+func orphanDetail(err error, kind, token, name, where string) string {
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) && apiErr.FromBaidu && apiErr.StatusCode < 500 {
 		return err.Error()
@@ -75,9 +77,9 @@ func orphanDetail(err error, kind, token, name, zone string) string {
 		named = "without a name (Baidu picked one)"
 	}
 	return fmt.Sprintf("%s\n\nBaidu may have created the %s anyway: the create request got no usable answer, so the provider "+
-		"cannot know. Look for a %s %s in zone %s, created just now with client token %s. If it exists, import it "+
+		"cannot know. Look for a %s %s %s, created just now with client token %s. If it exists, import it "+
 		"(terraform import <address> <id>) or release it, so that it does not run unmanaged.",
-		err, kind, kind, named, zone, token)
+		err, kind, kind, named, where, token)
 }
 
 // endedOr is err, with why ctx ended when it did: a timeout is not an

@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+const kindImage = "custom image"
+
+// findImageByID reads an image; Baidu's not-found is a notFoundError.
+func findImageByID(ctx context.Context, c *conn, id string) (*client.Image, error) {
+	im, err := c.client.GetImage(ctx, id)
+	if err != nil {
+		return nil, goneFromAPIError(kindImage, id, err)
+	}
+	return im, nil
+}
+
+func describeImage(im *client.Image) string { return "last status " + im.Status }
+
+// waitImageAvailable waits until a new image is Available, failing at once
+// when Baidu reports it failed. Its source instance may show
+// ImageProcessing meanwhile; the instance's own waits treat that as
+// transitional.
+func waitImageAvailable(ctx context.Context, c *conn, id string, timeout time.Duration) (*client.Image, error) {
+	return waitFor(ctx, c, fmt.Sprintf("custom image %s to become Available", id), timeout,
+		func(ctx context.Context) (*client.Image, error) { return findImageByID(ctx, c, id) },
+		func(im *client.Image) (bool, error) {
+			switch im.Status {
+			case client.ImageStatusAvailable:
+				return true, nil
+			case client.ImageStatusCreateFailed, client.ImageStatusError, client.ImageStatusNotAvailable:
+				return false, fmt.Errorf("custom image %s ended in status %s: Baidu could not make it", id, im.Status)
+			}
+			return false, nil
+		}, describeImage)
+}
+
+// waitImageGone waits until Baidu says a deleted image is gone.
+func waitImageGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
+	_, err := waitFor(ctx, c, fmt.Sprintf("deleted custom image %s to read as gone", id), timeout,
+		func(ctx context.Context) (*client.Image, error) {
+			im, err := findImageByID(ctx, c, id)
+			if isNotFound(err) {
+				return nil, nil
+			}
+			return im, err
+		},
+		func(im *client.Image) (bool, error) { return im == nil, nil },
+		func(im *client.Image) string {
+			if im == nil {
+				return "gone"
+			}
+			return describeImage(im)
+		})
+	return err
+}
+
+// setFromAPI copies what the API reports. instance_id and snapshot_id are
+// never read back: Baidu does not report them, and a released source must
+// not show a diff.
+func (m *bccImageModel) setFromAPI(im *client.Image) {
+	m.ID = types.StringValue(im.ID)
+	m.Name = types.StringValue(im.Name)
+	m.Status = types.StringValue(im.Status)
+	m.OsType = types.StringValue(im.OsType)
+	m.OsName = types.StringValue(im.OsName)
+	m.OsVersion = types.StringValue(im.OsVersion)
+	m.MinDiskGB = types.Int64Value(int64(im.MinDiskGB))
+	m.CreateTime = types.StringValue(im.CreateTime)
+}
+
+func (m bccImageModel) withUnknownsNulled() *bccImageModel {
+	for _, v := range []*types.String{&m.ID, &m.Status, &m.OsType, &m.OsName, &m.OsVersion, &m.CreateTime} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	if m.MinDiskGB.IsUnknown() {
+		m.MinDiskGB = types.Int64Null()
+	}
+	return &m
+}

@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
+)
+
+const kindSnapshot = "snapshot"
+
+// findSnapshotByID reads a snapshot; Baidu's not-found is a notFoundError.
+// That is how a system-disk snapshot goes when its instance is released.
+func findSnapshotByID(ctx context.Context, c *conn, id string) (*client.Snapshot, error) {
+	s, err := c.client.GetSnapshot(ctx, id)
+	if err != nil {
+		return nil, goneFromAPIError(kindSnapshot, id, err)
+	}
+	return s, nil
+}
+
+func describeSnapshot(s *client.Snapshot) string {
+	return fmt.Sprintf("last status %s", s.Status)
+}
+
+// waitSnapshotAvailable waits until a new snapshot is Available, failing at
+// once when Baidu reports it failed.
+func waitSnapshotAvailable(ctx context.Context, c *conn, id string, timeout time.Duration) (*client.Snapshot, error) {
+	return waitFor(ctx, c, fmt.Sprintf("snapshot %s to become Available", id), timeout,
+		func(ctx context.Context) (*client.Snapshot, error) { return findSnapshotByID(ctx, c, id) },
+		func(s *client.Snapshot) (bool, error) {
+			switch s.Status {
+			case client.SnapshotStatusAvailable:
+				return true, nil
+			case client.SnapshotStatusCreatedFailed, client.SnapshotStatusNotAvailable:
+				return false, fmt.Errorf("snapshot %s ended in status %s: Baidu could not make it", id, s.Status)
+			}
+			return false, nil
+		}, describeSnapshot)
+}
+
+// waitSnapshotGone waits until Baidu says a deleted snapshot is gone.
+func waitSnapshotGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
+	_, err := waitFor(ctx, c, fmt.Sprintf("deleted snapshot %s to read as gone", id), timeout,
+		func(ctx context.Context) (*client.Snapshot, error) {
+			s, err := findSnapshotByID(ctx, c, id)
+			if isNotFound(err) {
+				return nil, nil
+			}
+			return s, err
+		},
+		func(s *client.Snapshot) (bool, error) { return s == nil, nil },
+		func(s *client.Snapshot) string {
+			if s == nil {
+				return "gone"
+			}
+			return describeSnapshot(s)
+		})
+	return err
+}
+
+// snapshotStillCreating reports whether a refused delete is the 403 Baidu
+// gives a snapshot it is still making ("without special error code", so
+// the snapshot's own status tells), which passes.
+func snapshotStillCreating(ctx context.Context, c *conn, id string) func(error) bool {
+	return func(err error) bool {
+		if statusOf(err) != http.StatusForbidden {
+			return false
+		}
+		s, rerr := findSnapshotByID(ctx, c, id)
+		return rerr == nil && s.Status == client.SnapshotStatusCreating
+	}
+}
+
+// setFromAPI copies what the API reports into the model. The source
+// (volume_id or instance_id) is kept as configured; only after an import,
+// when neither is known, is it taken from Baidu's volumeId, which is the
+// instance id for a system-disk snapshot.
+func (m *bccSnapshotModel) setFromAPI(s *client.Snapshot) {
+	m.ID = types.StringValue(s.ID)
+	m.Name = types.StringValue(s.Name)
+	m.Description = types.StringValue(s.Desc)
+	m.Status = types.StringValue(s.Status)
+	m.SizeInGB = types.Int64Value(int64(s.SizeInGB))
+	m.CreateMethod = types.StringValue(s.CreateMethod)
+	m.CreateTime = types.StringValue(s.CreateTime)
+	if m.VolumeID.IsNull() && m.InstanceID.IsNull() && s.VolumeID != "" {
+		if strings.HasPrefix(s.VolumeID, validate.PrefixInstance) {
+			m.InstanceID = types.StringValue(s.VolumeID)
+		} else {
+			m.VolumeID = types.StringValue(s.VolumeID)
+		}
+	}
+}
+
+func (m bccSnapshotModel) withUnknownsNulled() *bccSnapshotModel {
+	for _, v := range []*types.String{&m.ID, &m.Status, &m.CreateMethod, &m.CreateTime, &m.Description} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	if m.SizeInGB.IsUnknown() {
+		m.SizeInGB = types.Int64Null()
+	}
+	return &m
+}
