@@ -14,6 +14,8 @@
 #              resources.
 #   auto       $TF_ACC_TERRAFORM_PATH if set (whichever CLI it is), else
 #              terraform as above, else tofu as above.
+# TOFU_BUILD=0 never builds OpenTofu: without one at hand, the exit status
+# is 3, as for any CLI that cannot be had.
 #
 # Exit status: 0 with the path on stdout; 3 when the CLI asked for cannot be
 # had on this machine (no Terraform; no Go toolchain to build OpenTofu);
@@ -93,6 +95,7 @@ tofu_built_ok() {
 }
 
 build_tofu() {
+	[ "${TOFU_BUILD:-1}" != 0 ] || unavailable "no OpenTofu at hand: TOFU_PATH is unset, no tofu >= 1.11 on PATH, none built in $tofu_cache (TOFU_BUILD=0; make tofu builds it)"
 	command -v go >/dev/null 2>&1 || unavailable "no OpenTofu: TOFU_PATH is unset, no tofu >= 1.11 on PATH, and no Go toolchain to build OpenTofu v$tofu_version"
 	mkdir -p "$tofu_cache/v$tofu_version"
 	# One build at a time: a second caller waits for the first one's binary.
