@@ -55,7 +55,10 @@ explicit() {
 	/*) ;;
 	*) echo "$var must be an absolute path, got '$path'" >&2; exit 1 ;;
 	esac
-	[ -f "$path" ] && [ -x "$path" ] || { echo "$var=$path is not an executable file" >&2; exit 1; }
+	if [ ! -f "$path" ] || [ ! -x "$path" ]; then
+		echo "$var=$path is not an executable file" >&2
+		exit 1
+	fi
 	got="$(cli_kind "$path")" || { echo "$var=$path reports neither Terraform nor OpenTofu: '$(cli_version "$path")'" >&2; exit 1; }
 	if [ -n "$kind" ] && [ "$got" != "$kind" ]; then
 		if [ "$got" = tofu ]; then
@@ -115,14 +118,18 @@ build_tofu() {
 	# applies only when building inside the module. So build in a writable
 	# copy of it, outside this repository (no VCS stamping from our .git),
 	# and outside any go.work.
-	if ! (cd "$work" && GOFLAGS= GOWORK=off go mod download -json "github.com/opentofu/opentofu@v$tofu_version") >"$work/download.json"; then
+	if ! (cd "$work" && GOFLAGS='' GOWORK=off go mod download -json "github.com/opentofu/opentofu@v$tofu_version") >"$work/download.json"; then
 		# Its errors are in the JSON, as "Error".
 		cat "$work/download.json" >&2
 		echo "go mod download github.com/opentofu/opentofu@v$tofu_version failed (above)" >&2
 		exit 1
 	fi
 	dir="$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' "$work/download.json")"
-	[ -n "$dir" ] && [ -f "$dir/go.mod" ] || { cat "$work/download.json" >&2; echo "go mod download github.com/opentofu/opentofu@v$tofu_version gave no module folder" >&2; exit 1; }
+	if [ -z "$dir" ] || [ ! -f "$dir/go.mod" ]; then
+		cat "$work/download.json" >&2
+		echo "go mod download github.com/opentofu/opentofu@v$tofu_version gave no module folder" >&2
+		exit 1
+	fi
 	cp -R "$dir" "$work/src"
 	chmod -R u+w "$work/src"
 	# version.dev=no is what OpenTofu's release builds set: the binary then

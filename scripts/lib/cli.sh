@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts in scripts/: what a Terraform or OpenTofu CLI is.
 # Needs bash; defines functions only.
 
