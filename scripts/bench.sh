@@ -9,8 +9,12 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-tf="$(scripts/terraform-path.sh)"
+# shellcheck source=scripts/lib/cli.sh
+. scripts/lib/cli.sh
+cli_config_hygiene
 # No call home, no registry lookups.
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-echo "Using Terraform at $tf ($("$tf" version 2>/dev/null | head -n1))" >&2
+# Terraform if found, else OpenTofu (TF_CLI=terraform|tofu picks one).
+tf="$(scripts/terraform-path.sh)"
+echo "Using $(cli_version "$tf") at $tf" >&2
 exec go run ./bench -terraform "$tf" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the mock BCC API, then run a real
-# `terraform apply` and `terraform destroy` against the mock, showing the
+# `terraform apply` and `terraform destroy` (or `tofu apply` and `tofu
+# destroy`: TF_CLI=terraform|tofu, as for make test) against the mock, showing the
 # two release rules the provider is built around:
 #   - Instance.ReleaseWhileCreating: retried with backoff until it succeeds;
 #   - Instance.ReleaseNotPrepay: a hard error at once, announced in the plan.
@@ -12,8 +13,13 @@ cd "$root"
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-tf="$(scripts/terraform-path.sh)"
+# shellcheck source=scripts/lib/cli.sh
+. scripts/lib/cli.sh
+cli_config_hygiene
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+tf="$(scripts/terraform-path.sh)"
+# The command as a user types it: terraform or tofu.
+cli="$(cli_kind "$tf")"
 work="$(mktemp -d "${TMPDIR:-/tmp}/baidu-demo.XXXXXX")"
 mock_pid=""
 cleanup() {
@@ -26,6 +32,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo; echo "interrupted"; exit 130' INT TERM
 
+echo "Using $(cli_version "$tf") at $tf"
 say "Building the provider and the mock API"
 mkdir -p "$work/bin" "$work/tf"
 go build -o "$work/bin/terraform-provider-baidu" .
@@ -59,7 +66,7 @@ admin() {
 	printf '%s\n' "${response#*$'\r\n\r\n'}"
 }
 
-# A CLI configuration of our own: dev_overrides point Terraform at the
+# A CLI configuration of our own: dev_overrides point the CLI at the
 # binary just built, so no registry is asked.
 cat >"$work/terraformrc" <<RC
 provider_installation {
@@ -107,7 +114,7 @@ resource "baidu_bcc_instance" "db" {
 TF
 
 tfrun() { (cd "$work/tf" && "$tf" "$@"); }
-# Drops Terraform's "development overrides are in effect" warning box, which
+# Drops the CLI's "development overrides are in effect" warning box, which
 # is expected here and would bury what the demo is showing.
 quiet_overrides() {
 	# With -no-color the box is plain paragraphs: skip from the heading to
@@ -118,12 +125,12 @@ quiet_overrides() {
 }
 show_mock() { sed -n "$1"',$p' "$work/mock.log" | grep -E "$2" | sed 's/^/  mock: /' || true; }
 
-say "terraform apply: two postpaid web servers and one prepaid database server"
+say "$cli apply: two postpaid web servers and one prepaid database server"
 tfrun apply -auto-approve -no-color 2>&1 | quiet_overrides
 tfrun state list >/dev/null
 
 log_mark=$(($(wc -l <"$work/mock.log") + 1))
-say "terraform destroy, right away (Baidu is still 'creating' the instances for 15 s)"
+say "$cli destroy, right away (Baidu is still 'creating' the instances for 15 s)"
 echo "Expect: the plan warns about the prepaid instance; the two postpaid instances are refused"
 echo "with Instance.ReleaseWhileCreating and retried with backoff until released; the prepaid"
 echo "instance fails at once with Instance.ReleaseNotPrepay."
@@ -133,7 +140,7 @@ status=$?
 set -e
 quiet_overrides <"$work/destroy1.out" | sed -n '/^Plan:/,$p'
 echo
-echo "Errors reported by terraform destroy:"
+echo "Errors reported by $cli destroy:"
 quiet_overrides <"$work/destroy1.err" | sed 's/^/  /'
 echo
 echo "Provider log (INFO), release retries:"
@@ -150,14 +157,14 @@ if [ "$status" -eq 0 ]; then
 	exit 1
 fi
 echo
-echo "terraform destroy exited $status, as expected: the prepaid instance is still in state:"
+echo "$cli destroy exited $status, as expected: the prepaid instance is still in state:"
 tfrun state list | sed 's/^/  /'
 
 say "A month passes on the mock's clock: the prepaid instance expires"
 admin POST '/_mock/advance?d=768h' >/dev/null
 log_mark=$(($(wc -l <"$work/mock.log") + 1))
 
-say "terraform destroy again: the expired instance is released"
+say "$cli destroy again: the expired instance is released"
 tfrun destroy -auto-approve -no-color 2>&1 | quiet_overrides | sed -n '/^Plan:/,$p'
 show_mock "$log_mark" 'DELETE'
 

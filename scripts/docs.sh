@@ -9,10 +9,20 @@
 #
 # tfplugindocs would normally build the provider and download a Terraform
 # through hc-install; neither download can work here. So this script builds
-# the provider itself, asks the Terraform CLI from scripts/terraform-path.sh
-# for the schema through a temporary dev_overrides CLI configuration (the
-# user's ~/.terraformrc is never read or touched), and hands the JSON to
-# tfplugindocs with --providers-schema.
+# the provider itself, asks a CLI for the schema through a temporary
+# dev_overrides CLI configuration (the user's ~/.terraformrc is never read
+# or touched), and hands the JSON to tfplugindocs with --providers-schema.
+#
+# The schema comes from Terraform when it is available, from OpenTofu
+# otherwise (scripts/terraform-path.sh; TF_CLI=terraform|tofu picks one).
+# check renders the docs once from each CLI at hand (OpenTofu counts when it
+# is on PATH, in TOFU_PATH or already built: check never builds it), so CI,
+# which has both, proves that the two schemas give the same docs.
+#
+# tfplugindocs is built first, at the version the tool directive in go.mod
+# pins, and then run as a binary: Go's own stderr (such as "go: downloading"
+# on an empty module cache) never mixes with tfplugindocs' stderr, whose
+# every line is a warning that fails the run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -28,16 +38,33 @@ esac
 
 provider_name="baidu"
 provider_source="terraform-baidu/baidu"
-# The registry address the provider serves under (internal/provider.Address).
-provider_address="registry.terraform.io/$provider_source"
+# The registry addresses the provider serves under (internal/provider.Address)
+# as Terraform and OpenTofu resolve "terraform-baidu/baidu".
+provider_hosts="registry.terraform.io registry.opentofu.org"
 
-tf="$(scripts/terraform-path.sh)"
+# shellcheck source=scripts/lib/cli.sh
+. scripts/lib/cli.sh
+cli_config_hygiene
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+set +e
+tf="$(scripts/terraform-path.sh)"
+found=$?
+set -e
+[ "$found" -eq 0 ] || { echo "docs need a Terraform or OpenTofu CLI for the provider schema (above)" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/baidu-docs.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/bin" "$work/schema-dir"
+mkdir -p "$work/bin" "$work/tools" "$work/schema-dir"
 go build -o "$work/bin/terraform-provider-$provider_name" .
+# go build resolves the package at the version go.mod requires, which the
+# tool directive pins; its output (downloads) goes to a log of its own.
+go build -o "$work/tools/tfplugindocs" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs \
+	>"$work/tools/build.log" 2>&1 || {
+	cat "$work/tools/build.log" >&2
+	echo "building tfplugindocs failed" >&2
+	exit 1
+}
 
 cat >"$work/terraformrc" <<RC
 provider_installation {
@@ -54,31 +81,38 @@ terraform {
   }
 }
 TF
-# With dev_overrides, `providers schema` needs no `terraform init`.
-(cd "$work/schema-dir" && TF_CLI_CONFIG_FILE="$work/terraformrc" "$tf" providers schema -json) >"$work/schema-full.json"
 
-# tfplugindocs looks the provider up as "baidu" or under the hashicorp
-# namespace only, so rename our registry address to the short name.
-key="\"$provider_address\":"
-if ! grep -qF "$key" "$work/schema-full.json"; then
-	echo "the schema from Terraform has no provider $provider_address:" >&2
+# schema CLI OUT: the schema from CLI, with the provider under its short
+# name: tfplugindocs looks it up as "baidu" or under the hashicorp namespace
+# only.
+schema() {
+	local cli="$1" out="$2" host key
+	# With dev_overrides, `providers schema` needs no init.
+	(cd "$work/schema-dir" && TF_CLI_CONFIG_FILE="$work/terraformrc" "$cli" providers schema -json) >"$work/schema-full.json"
+	for host in $provider_hosts; do
+		key="\"$host/$provider_source\":"
+		if grep -qF "$key" "$work/schema-full.json"; then
+			sed "s#$key#\"$provider_name\":#" "$work/schema-full.json" >"$out"
+			return
+		fi
+	done
+	echo "the schema from $(cli_version "$cli") has no provider $provider_source under $provider_hosts:" >&2
 	head -c 400 "$work/schema-full.json" >&2
 	echo >&2
 	exit 1
-fi
-sed "s#$key#\"$provider_name\":#" "$work/schema-full.json" >"$work/schema.json"
+}
+schema "$tf" "$work/schema.json"
 
 tfplugindocs() {
-	# go tool runs the version pinned by the tool directive in go.mod.
-	go tool tfplugindocs "$@"
+	"$work/tools/tfplugindocs" "$@"
 }
 
-render() { # render PROVIDER_DIR: write PROVIDER_DIR/docs
+render() { # render PROVIDER_DIR [SCHEMA]: write PROVIDER_DIR/docs
 	tfplugindocs generate \
 		--provider-dir "$1" \
 		--provider-name "$provider_name" \
 		--rendered-provider-name "Baidu AI Cloud" \
-		--providers-schema "$work/schema.json" >"$work/generate.log" 2>"$work/generate.err" || {
+		--providers-schema "${2:-$work/schema.json}" >"$work/generate.log" 2>"$work/generate.err" || {
 		cat "$work/generate.log" "$work/generate.err" >&2
 		echo "tfplugindocs generate failed" >&2
 		exit 1
@@ -110,20 +144,47 @@ if [ "$mode" = generate ]; then
 	exit 0
 fi
 
-# check: render into a copy, so the working tree is not touched, and compare.
-mkdir -p "$work/site"
-cp -R templates examples "$work/site/"
-render "$work/site"
+# check: render into a copy, so the working tree is not touched, and compare;
+# once per CLI at hand, so both CLIs' schemas are shown to give these docs.
 if [ ! -d docs ]; then
 	echo "docs/ is missing: run 'make docs' and commit the result" >&2
 	exit 1
 fi
-if ! diff -ru docs "$work/site/docs" >"$work/docs.diff"; then
-	cat "$work/docs.diff" >&2
-	echo >&2
-	echo "docs/ is out of date with the schema, templates/ or examples/ (diff above: - committed, + generated)." >&2
-	echo "Run 'make docs' and commit the result." >&2
+check_with() { # check_with CLI SCHEMA
+	rm -rf "$work/site"
+	mkdir -p "$work/site"
+	cp -R templates examples "$work/site/"
+	render "$work/site" "$2"
+	if ! diff -ru docs "$work/site/docs" >"$work/docs.diff"; then
+		cat "$work/docs.diff" >&2
+		echo >&2
+		echo "docs/ is out of date with the schema from $(cli_version "$1"), templates/ or examples/ (diff above: - committed, + generated)." >&2
+		echo "Run 'make docs' and commit the result." >&2
+		exit 1
+	fi
+	checked+=("$(cli_version "$1")")
+}
+checked=()
+check_with "$tf" "$work/schema.json"
+
+kind="$(cli_kind "$tf")"
+other=tofu
+[ "$kind" = tofu ] && other=terraform
+set +e
+other_cli="$(TOFU_BUILD=0 scripts/terraform-path.sh "$other" 2>"$work/other.err")"
+found=$?
+set -e
+case "$found" in
+0)
+	schema "$other_cli" "$work/schema-other.json"
+	check_with "$other_cli" "$work/schema-other.json"
+	;;
+3) echo "docs checked against $(cli_display "$kind")'s schema only: $(tail -n1 "$work/other.err")" ;;
+*)
+	cat "$work/other.err" >&2
 	exit 1
-fi
+	;;
+esac
 validate "$root"
-echo "docs/ is up to date and valid"
+sources="$(printf '%s, ' "${checked[@]}")"
+echo "docs/ is up to date and valid (the same docs from the schema of: ${sources%, })"
