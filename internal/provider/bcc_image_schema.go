@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -44,9 +44,6 @@ type bccImageModel struct {
 
 func (r *bccImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	source := func(other string, id validator.String) []validator.String {
-		return []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot(other)), id}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom image of an instance's system disk, made from the instance or from a snapshot of its system disk. " +
 			"Baidu keeps the image when the instance is released. Baidu does not report an image's source, so the provider " +
@@ -68,14 +65,14 @@ func (r *bccImageResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"`instance_id` and `snapshot_id`. Changing it replaces the image; when the image should outlive a replacement of its " +
 					"instance, add `lifecycle { ignore_changes = [instance_id] }`.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    source("snapshot_id", validate.ID("an instance", validate.PrefixInstance)),
+				Validators:    []validator.String{validate.ID("an instance", validate.PrefixInstance)},
 			},
 			"snapshot_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "ID of a snapshot of a system disk (`s-...`, `Available`) to image. Exactly one of `instance_id` " +
 					"and `snapshot_id`. Changing it replaces the image.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    source("instance_id", validate.ID("a snapshot", validate.PrefixSnapshot)),
+				Validators:    []validator.String{validate.ID("a snapshot", validate.PrefixSnapshot)},
 			},
 			"status":     schema.StringAttribute{Computed: true, MarkdownDescription: "Status reported by Baidu: `Available` once made."},
 			"os_type":    schema.StringAttribute{Computed: true, MarkdownDescription: "Operating system type, such as `linux`.", PlanModifiers: keep},
@@ -91,5 +88,13 @@ func (r *bccImageResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
+	}
+}
+
+// ConfigValidators: an image is made from one source, an instance or a
+// system-disk snapshot.
+func (r *bccImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_id")),
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,9 +42,6 @@ type bccSnapshotModel struct {
 
 func (r *bccSnapshotResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	source := func(other string) []validator.String {
-		return []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot(other))}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A snapshot of a CDS volume, or of an instance's system disk. When the instance is released, Baidu " +
 			"deletes the snapshots of its system disk (this resource then leaves the state with a warning, and the next plan " +
@@ -58,14 +56,14 @@ func (r *bccSnapshotResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Optional:            true,
 				MarkdownDescription: "ID of the CDS volume (`v-...`) to snapshot. Exactly one of `volume_id` and `instance_id`. Changing it replaces the snapshot.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          append(source("instance_id"), validate.ID("a volume", validate.PrefixVolume)),
+				Validators:          []validator.String{validate.ID("a volume", validate.PrefixVolume)},
 			},
 			"instance_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "ID of the instance (`i-...`) whose system disk to snapshot; it must be `Running` or `Stopped`. " +
 					"Exactly one of `volume_id` and `instance_id`. Changing it replaces the snapshot.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    append(source("volume_id"), validate.ID("an instance", validate.PrefixInstance)),
+				Validators:    []validator.String{validate.ID("an instance", validate.PrefixInstance)},
 			},
 			"name": schema.StringAttribute{
 				Required:            true,
@@ -107,5 +105,13 @@ func (r *bccSnapshotResource) Schema(ctx context.Context, _ resource.SchemaReque
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
+	}
+}
+
+// ConfigValidators: a snapshot is of one disk, a CDS volume or an
+// instance's system disk.
+func (r *bccSnapshotResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("volume_id"), path.MatchRoot("instance_id")),
 	}
 }

@@ -70,7 +70,7 @@ func (r *cdsVolumeAttachmentResource) Create(ctx context.Context, req resource.C
 		summary, detail := "Failed to attach CDS volume", fmt.Sprintf("Attaching volume %s to instance %s failed after %d attempts: %s.", volumeID, instanceID, attempts, endedOr(ctx, err))
 		if statusOf(err) == http.StatusForbidden {
 			summary = "Baidu refused to attach the CDS volume"
-			detail += " A disk can be attached only to an instance in its own availability zone: check that the volume's " +
+			detail += " A disk can be attached only to an instance in the same availability zone: check that the volume's " +
 				"availability_zone is the instance's."
 		}
 		resp.Diagnostics.AddError(summary, detail)

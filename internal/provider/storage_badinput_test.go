@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+)
+
+// Bad input to the storage resources fails at plan time, naming the
+// attribute and the fix, before any API call.
+func TestAccStorage_invalidArgumentsFailAtPlanTime(t *testing.T) {
+	cases := []struct {
+		name   string
+		config string
+		want   *regexp.Regexp
+	}{
+		{"volume without size or snapshot", `
+resource "baidu_cds_volume" "x" {
+  availability_zone = "cn-bj-a"
+}`, expectError("Missing disk size", "size_in_gb", "snapshot_id")},
+		{"prepaid volume", `
+resource "baidu_cds_volume" "x" {
+  availability_zone = "cn-bj-a"
+  size_in_gb        = 20
+  payment_timing    = "Prepaid"
+}`, expectError("payment_timing", `only "Postpaid" is supported for disks`)},
+		{"volume too small", `
+resource "baidu_cds_volume" "x" {
+  availability_zone = "cn-bj-a"
+  size_in_gb        = 1
+}`, expectError("size_in_gb", "between 5 and 32765")},
+		{"unknown storage type", `
+resource "baidu_cds_volume" "x" {
+  availability_zone = "cn-bj-a"
+  size_in_gb        = 20
+  storage_type      = "floppy"
+}`, expectError("storage_type", "hp1")},
+		{"volume from an instance id", `
+resource "baidu_cds_volume" "x" {
+  availability_zone = "cn-bj-a"
+  snapshot_id       = "i-abcdefgh"
+}`, expectError("snapshot_id", "a snapshot id is s- followed by letters and digits")},
+		{"snapshot of both a volume and an instance", `
+resource "baidu_bcc_snapshot" "x" {
+  name        = "both"
+  volume_id   = "v-abcdefgh"
+  instance_id = "i-abcdefgh"
+}`, expectError("volume_id", "instance_id")},
+		{"snapshot of nothing", `
+resource "baidu_bcc_snapshot" "x" {
+  name = "neither"
+}`, expectError("Exactly one of these attributes must be configured", "volume_id", "instance_id")},
+		{"snapshot name starting with a digit", `
+resource "baidu_bcc_snapshot" "x" {
+  name      = "1st"
+  volume_id = "v-abcdefgh"
+}`, expectError("name", "a snapshot name must be 1-65 characters, start with a letter")},
+		{"snapshot retention out of range", `
+resource "baidu_bcc_snapshot" "x" {
+  name              = "kept"
+  volume_id         = "v-abcdefgh"
+  retention_in_days = 0
+}`, expectError("retention_in_days", "between 1 and 10000")},
+		{"image of both an instance and a snapshot", `
+resource "baidu_bcc_image" "x" {
+  name        = "both"
+  instance_id = "i-abcdefgh"
+  snapshot_id = "s-abcdefgh"
+}`, expectError("instance_id", "snapshot_id")},
+		{"image from a volume id", `
+resource "baidu_bcc_image" "x" {
+  name        = "golden"
+  snapshot_id = "v-abcdefgh"
+}`, expectError("snapshot_id", "a snapshot id is s-")},
+		{"attachment of a snapshot id", `
+resource "baidu_cds_volume_attachment" "x" {
+  volume_id   = "s-abcdefgh"
+  instance_id = "i-abcdefgh"
+}`, expectError("volume_id", "a volume id is v-")},
+		{"attachment to a volume id", `
+resource "baidu_cds_volume_attachment" "x" {
+  volume_id   = "v-abcdefgh"
+  instance_id = "v-abcdefgh"
+}`, expectError("instance_id", "an instance id is i-")},
+	}
+	e := newAccEnv(t, bccmock.Config{})
+	steps := make([]resource.TestStep, len(cases))
+	for i, c := range cases {
+		steps[i] = resource.TestStep{Config: e.providerBlock() + c.config, PlanOnly: true, ExpectError: c.want}
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
+	if n := len(e.srv.Requests()); n != 0 {
+		t.Errorf("invalid arguments reached the API: %d requests", n)
+	}
+}
+
+// A smaller disk is refused at plan time, after the refresh and before any
+// change is made; a disk in another zone than the instance is refused by
+// Baidu at apply, and the error says why.
+func TestAccStorage_shrinkAndZoneMismatch(t *testing.T) {
+	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	vol := func(size int) string { return volumeConfig(e, fmt.Sprintf("size_in_gb = %d", size)) }
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: vol(50)},
+			{
+				PreConfig:   e.srv.ResetCounts,
+				Config:      vol(40),
+				PlanOnly:    true,
+				ExpectError: expectError("CDS disks only grow", "size_in_gb is 40 GB, smaller than the disk's 50 GB", "Keep size_in_gb at 50 or more"),
+			},
+			{
+				PreConfig: func() {
+					for _, r := range e.srv.Requests() {
+						if r.Method != http.MethodGet {
+							t.Errorf("the refused shrink made a %s %s call", r.Method, r.Route)
+						}
+					}
+				},
+				Config: e.providerBlock() + `
+resource "baidu_bcc_instance" "test" {
+  instance_spec     = "bcc.g5.c2m8"
+  image_id          = "m-acc0001"
+  availability_zone = "cn-bj-a"
+}
+
+resource "baidu_cds_volume" "data" {
+  availability_zone = "cn-bj-b"
+  size_in_gb        = 50
+}
+
+resource "baidu_cds_volume_attachment" "data" {
+  volume_id   = baidu_cds_volume.data.id
+  instance_id = baidu_bcc_instance.test.id
+}
+`,
+				ExpectError: expectError("Baidu refused to attach the CDS volume", "HTTP 403", "same availability zone"),
+			},
+		},
+	})
+}
