@@ -105,6 +105,38 @@ var instanceIDPattern = regexp.MustCompile(`^i-[A-Za-z0-9]+$`)
 // IsInstanceID reports whether s looks like a BCC instance id (i-xxxxxxxx).
 func IsInstanceID(s string) bool { return instanceIDPattern.MatchString(s) }
 
+// InstanceID checks the shape of a BCC instance id, so that a value that
+// cannot name an instance fails at plan time instead of as a 404.
+func InstanceID() validator.String {
+	return stringRule{
+		rule:  `an instance id is "i-" followed by letters and digits, such as "i-YufwpQAe"`,
+		check: IsInstanceID,
+	}
+}
+
+// RE2 checks that a value compiles as a Go (RE2) regular expression, and
+// says why not: the parser's own message points at the offending part.
+func RE2() validator.String { return re2Rule{} }
+
+type re2Rule struct{}
+
+const re2RuleText = "must be an RE2 regular expression (https://github.com/google/re2/wiki/Syntax); " +
+	"RE2 has no lookaround and no backreferences"
+
+func (re2Rule) Description(context.Context) string         { return re2RuleText }
+func (re2Rule) MarkdownDescription(context.Context) string { return re2RuleText }
+
+func (re2Rule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("%s is %q, which is not a valid regular expression: %v. The value %s. "+
+				"Fix the expression; in HCL a backslash is written twice (\\\\d for \\d).", req.Path, req.ConfigValue.ValueString(), err, re2RuleText))
+	}
+}
+
 var specPattern = regexp.MustCompile(`^bcc\.[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$`)
 
 // InstanceSpec checks the shape of a BCC spec name such as bcc.g5.c2m8.
