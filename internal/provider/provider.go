@@ -189,6 +189,7 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewBCCInstanceDataSource,
+		NewBCCInstancesDataSource,
 	}
 }
 
