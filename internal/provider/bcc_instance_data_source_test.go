@@ -234,6 +234,34 @@ func TestAccBCCInstanceDataSource_goneByID(t *testing.T) {
 	})
 }
 
+// A wrong endpoint's 404 (here an nginx page) is not Baidu saying the
+// instance does not exist: every lookup fails pointing at the endpoint,
+// none says "no instance".
+func TestAccBCCInstanceDataSource_wrongEndpoint(t *testing.T) {
+	var front *wrongEndpoint
+	e := newWrappedAccEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+		front = &wrongEndpoint{next: h, answer: wrongEndpointAnswers["html page"]}
+		return front
+	})
+	id := e.createInstance(mockInstance("web-1"))
+	front.mode.Store(answerAll)
+	endpoint := "Is endpoints.bcc / BAIDUCLOUD_BCC_ENDPOINT right?"
+	acc.ParallelTest(t, acc.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps: []acc.TestStep{
+			{Config: instanceByIDConfig(e, id), ExpectError: expectError("Failed to read BCC instance", "GetInstance: HTTP 404", endpoint)},
+			{Config: instanceByNameConfig(e, "web-1"), ExpectError: expectError("Failed to list BCC instances", "ListInstances: HTTP 404", endpoint)},
+			{
+				Config:      e.providerBlock() + "\ndata \"baidu_bcc_instances\" \"all\" {}\n",
+				ExpectError: expectError("Failed to list BCC instances", "ListInstances: HTTP 404", endpoint),
+			},
+		},
+	})
+	if front.served.Load() == 0 {
+		t.Error("the wrong endpoint answered nothing")
+	}
+}
+
 // The lookup is checked at plan time, before any call: exactly one of id
 // and name, each of the right shape.
 func TestAccBCCInstanceDataSource_validation(t *testing.T) {
