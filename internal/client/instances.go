@@ -18,6 +18,9 @@ import (
 
 const (
 	maxListKeys = 1000
+	// maxFilterValues is how many comma values one list filter such as
+	// instanceIds takes.
+	maxFilterValues = 100
 	// maxPages stops a server that keeps answering "truncated" from
 	// keeping a list call alive forever.
 	maxPages = 10000
@@ -150,6 +153,10 @@ func (c *Client) ListInstances(ctx context.Context, req ListInstancesRequest) (*
 	if req.MaxKeys > 0 {
 		q.Set("maxKeys", strconv.Itoa(req.MaxKeys))
 	}
+	if len(req.InstanceIDs) > maxFilterValues || len(req.InstanceNames) > maxFilterValues {
+		return nil, fmt.Errorf("%s: at most %d instance ids and %d names per call, got %d and %d",
+			op, maxFilterValues, maxFilterValues, len(req.InstanceIDs), len(req.InstanceNames))
+	}
 	if len(req.InstanceIDs) > 0 {
 		for _, id := range req.InstanceIDs {
 			if err := checkID(op, id); err != nil {
@@ -158,15 +165,31 @@ func (c *Client) ListInstances(ctx context.Context, req ListInstancesRequest) (*
 		}
 		q.Set("instanceIds", strings.Join(req.InstanceIDs, ","))
 	}
+	if len(req.InstanceNames) > 0 {
+		for _, name := range req.InstanceNames {
+			if name == "" || strings.Contains(name, ",") {
+				return nil, fmt.Errorf("%s: invalid instance name %q: a name filter value must be non-empty and hold no comma", op, name)
+			}
+		}
+		q.Set("instanceNames", strings.Join(req.InstanceNames, ","))
+	}
 	if req.ZoneName != "" {
 		q.Set("zoneName", req.ZoneName)
 	}
 	if req.Status != "" {
 		q.Set("status", req.Status)
 	}
+	if req.PaymentTiming != "" {
+		q.Set("paymentTiming", req.PaymentTiming)
+	}
 	if len(req.Tags) > 0 {
 		pairs := make([]string, len(req.Tags))
 		for i, t := range req.Tags {
+			// The filter has no escaping: a comma would split a pair and
+			// a colon would move the boundary between key and value.
+			if t.TagKey == "" || strings.ContainsAny(t.TagKey, ",:") || strings.ContainsAny(t.TagValue, ",:") {
+				return nil, fmt.Errorf("%s: tag %q=%q cannot be sent as a filter: the key must be non-empty and neither may hold ',' or ':'", op, t.TagKey, t.TagValue)
+			}
 			pairs[i] = t.TagKey
 			if t.TagValue != "" {
 				pairs[i] += ":" + t.TagValue

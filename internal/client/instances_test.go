@@ -330,6 +330,48 @@ func TestListInstancesQuery(t *testing.T) {
 	}
 }
 
+// The filters the data sources need go on the wire under Baidu's names,
+// comma joined, and values that the unescaped comma lists cannot carry are
+// refused before any request.
+func TestListInstancesNameAndPaymentFilters(t *testing.T) {
+	rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"isTruncated":false,"instances":[]}`)
+	})
+	c := newTestClient(t, rec.srv.URL)
+	_, err := c.ListInstances(context.Background(), ListInstancesRequest{
+		InstanceNames: []string{"web-1", "web-2"}, PaymentTiming: "Prepaid", MaxKeys: 1000,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "instanceNames=web-1%2Cweb-2&maxKeys=1000&paymentTiming=Prepaid"
+	if q := rec.requests()[0].RawQuery; q != want {
+		t.Errorf("sent ?%s\nwant ?%s", q, want)
+	}
+
+	many := make([]string, 101)
+	for i := range many {
+		many[i] = fmt.Sprintf("i-%d", i)
+	}
+	for name, req := range map[string]ListInstancesRequest{
+		"comma in a name":      {InstanceNames: []string{"a,b"}},
+		"empty name":           {InstanceNames: []string{""}},
+		"101 ids":              {InstanceIDs: many},
+		"101 names":            {InstanceNames: many},
+		"comma in a tag value": {Tags: []Tag{{TagKey: "k", TagValue: "a,b"}}},
+		"colon in a tag key":   {Tags: []Tag{{TagKey: "k:x", TagValue: "v"}}},
+		"colon in a tag value": {Tags: []Tag{{TagKey: "k", TagValue: "v:w"}}},
+		"empty tag key":        {Tags: []Tag{{TagKey: "", TagValue: "v"}}},
+	} {
+		if _, err := c.ListInstances(context.Background(), req); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if rec.count() != 1 {
+		t.Errorf("%d requests; refused filters must not reach the API", rec.count())
+	}
+}
+
 func TestListAllInstancesFollowsMarkers(t *testing.T) {
 	pages := map[string]string{
 		"":   `{"isTruncated":true,"nextMarker":"m1","instances":[{"id":"i-1"},{"id":"i-2"}]}`,

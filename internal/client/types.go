@@ -82,11 +82,16 @@ type Instance struct {
 
 // ListInstancesRequest filters and pages GET /v2/instance.
 type ListInstancesRequest struct {
-	InstanceIDs []string
-	ZoneName    string
-	Status      string
-	// Tags are sent as "key:value" pairs (a bare key when the value is
-	// empty) joined by commas.
+	InstanceIDs []string // at most 100, ORed
+	// InstanceNames match names exactly, at most 100, ORed. A name holding
+	// a comma cannot be sent (it would read as two names).
+	InstanceNames []string
+	ZoneName      string
+	Status        string
+	PaymentTiming string // Prepaid or Postpaid
+	// Tags are sent as "key:value" pairs (a bare key, which matches any
+	// value, when the value is empty) joined by commas; Baidu documents no
+	// escaping, so a key or value holding ',' or ':' is refused.
 	Tags    []Tag
 	Marker  string
 	MaxKeys int // 0 lets the API choose; at most 1000

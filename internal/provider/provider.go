@@ -191,7 +191,10 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewBCCInstanceDataSource,
+		NewBCCInstancesDataSource,
+	}
 }
 
 // providerData is what Configure hands to resources: a connection, or the

@@ -44,7 +44,7 @@ resource "baidu_cds_volume" "x" {
 resource "baidu_cds_volume" "x" {
   availability_zone = "cn-bj-a"
   snapshot_id       = "i-abcdefgh"
-}`, expectError("snapshot_id", "a snapshot id is s- followed by letters and digits")},
+}`, expectError("snapshot_id", `a snapshot id is "s-" followed by letters and digits`)},
 		{"snapshot of both a volume and an instance", `
 resource "baidu_bcc_snapshot" "x" {
   name        = "both"
@@ -76,17 +76,17 @@ resource "baidu_bcc_image" "x" {
 resource "baidu_bcc_image" "x" {
   name        = "golden"
   snapshot_id = "v-abcdefgh"
-}`, expectError("snapshot_id", "a snapshot id is s-")},
+}`, expectError("snapshot_id", `a snapshot id is "s-"`)},
 		{"attachment of a snapshot id", `
 resource "baidu_cds_volume_attachment" "x" {
   volume_id   = "s-abcdefgh"
   instance_id = "i-abcdefgh"
-}`, expectError("volume_id", "a volume id is v-")},
+}`, expectError("volume_id", `a volume id is "v-"`)},
 		{"attachment to a volume id", `
 resource "baidu_cds_volume_attachment" "x" {
   volume_id   = "v-abcdefgh"
   instance_id = "v-abcdefgh"
-}`, expectError("instance_id", "an instance id is i-")},
+}`, expectError("instance_id", `an instance id is "i-"`)},
 	}
 	e := newAccEnv(t, bccmock.Config{})
 	steps := make([]resource.TestStep, len(cases))

@@ -129,6 +129,11 @@ const (
 
 var objectIDTail = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 
+// exampleIDs are ids from Baidu's API reference, one of each kind.
+var exampleIDs = map[string]string{
+	PrefixInstance: "i-YufwpQAe", PrefixVolume: "v-IgJOjBWj", PrefixSnapshot: "s-6r3dam6F", PrefixImage: "m-nky7qeom",
+}
+
 // IsID reports whether s is an id with the given prefix, such as v-IgJOjBWj.
 func IsID(s, prefix string) bool {
 	return strings.HasPrefix(s, prefix) && objectIDTail.MatchString(strings.TrimPrefix(s, prefix))
@@ -139,8 +144,35 @@ func IsID(s, prefix string) bool {
 // time.
 func ID(what, prefix string) validator.String {
 	return stringRule{
-		rule:  fmt.Sprintf("%s id is %s followed by letters and digits, such as %sIgJOjBWj", what, prefix, prefix),
+		rule:  fmt.Sprintf("%s id is %q followed by letters and digits, such as %q", what, prefix, exampleIDs[prefix]),
 		check: func(s string) bool { return IsID(s, prefix) },
+	}
+}
+
+// InstanceID checks the shape of a BCC instance id, so that a value that
+// cannot name an instance fails at plan time instead of as a 404.
+func InstanceID() validator.String { return ID("an instance", PrefixInstance) }
+
+// RE2 checks that a value compiles as a Go (RE2) regular expression, and
+// says why not: the parser's own message points at the offending part.
+func RE2() validator.String { return re2Rule{} }
+
+type re2Rule struct{}
+
+const re2RuleText = "must be an RE2 regular expression (https://github.com/google/re2/wiki/Syntax); " +
+	"RE2 has no lookaround and no backreferences"
+
+func (re2Rule) Description(context.Context) string         { return re2RuleText }
+func (re2Rule) MarkdownDescription(context.Context) string { return re2RuleText }
+
+func (re2Rule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("%s is %q, which is not a valid regular expression: %v. The value %s. "+
+				"Fix the expression; in HCL a backslash is written twice (\\\\d for \\d).", req.Path, req.ConfigValue.ValueString(), err, re2RuleText))
 	}
 }
 

@@ -109,3 +109,35 @@ func TestAdminPass(t *testing.T) {
 		}
 	}
 }
+
+func TestInstanceID(t *testing.T) {
+	for _, s := range []string{"i-YufwpQAe", "i-1"} {
+		if ok, msg := runString(InstanceID(), s); !ok {
+			t.Errorf("%q rejected: %s", s, msg)
+		}
+	}
+	for _, s := range []string{"", "i-", "YufwpQAe", "i-abc/def", " i-abc", "v-abc"} {
+		ok, msg := runString(InstanceID(), s)
+		if ok {
+			t.Errorf("%q accepted", s)
+		} else if !strings.Contains(msg, "x is") || !strings.Contains(msg, `"i-" followed by`) {
+			t.Errorf("message for %q does not name the attribute and the rule: %s", s, msg)
+		}
+	}
+}
+
+func TestRE2(t *testing.T) {
+	for _, s := range []string{"^web-", `^db-\d+$`, "", "(?i)WEB"} {
+		if ok, msg := runString(RE2(), s); !ok {
+			t.Errorf("%q rejected: %s", s, msg)
+		}
+	}
+	for _, s := range []string{"(", "web-(?=1)", `(a)\1`, "[z-a]"} {
+		ok, msg := runString(RE2(), s)
+		if ok {
+			t.Errorf("%q accepted", s)
+		} else if !strings.Contains(msg, "x is") || !strings.Contains(msg, "error parsing regexp") || !strings.Contains(msg, "RE2") {
+			t.Errorf("message for %q does not name the attribute, the parse error and RE2: %s", s, msg)
+		}
+	}
+}

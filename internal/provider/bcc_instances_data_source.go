@@ -1,0 +1,252 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
+)
+
+var (
+	_ datasource.DataSource              = (*bccInstancesDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*bccInstancesDataSource)(nil)
+)
+
+// NewBCCInstancesDataSource is the constructor registered with the provider.
+func NewBCCInstancesDataSource() datasource.DataSource { return &bccInstancesDataSource{} }
+
+// bccInstancesDataSource lists instances by filters, for finding what runs
+// that a configuration does not manage (drift) and for feeding instance
+// sets to other configuration.
+type bccInstancesDataSource struct {
+	data *providerData
+}
+
+type bccInstancesDataModel struct {
+	AvailabilityZone types.String       `tfsdk:"availability_zone"`
+	Status           types.String       `tfsdk:"status"`
+	PaymentTiming    types.String       `tfsdk:"payment_timing"`
+	Tags             types.Map          `tfsdk:"tags"`
+	NameRegex        types.String       `tfsdk:"name_regex"`
+	IDs              types.List         `tfsdk:"ids"`
+	Instances        []bccInstanceBrief `tfsdk:"instances"`
+}
+
+// bccInstanceBrief is one instance of the list: what tells instances apart
+// and what drift hunting compares. The full set is data "baidu_bcc_instance".
+type bccInstanceBrief struct {
+	ID                 types.String `tfsdk:"id"`
+	Name               types.String `tfsdk:"name"`
+	Status             types.String `tfsdk:"status"`
+	InstanceSpec       types.String `tfsdk:"instance_spec"`
+	AvailabilityZone   types.String `tfsdk:"availability_zone"`
+	PaymentTiming      types.String `tfsdk:"payment_timing"`
+	InternalIP         types.String `tfsdk:"internal_ip"`
+	CreateTime         types.String `tfsdk:"create_time"`
+	ExpireTime         types.String `tfsdk:"expire_time"`
+	DeletionProtection types.Bool   `tfsdk:"deletion_protection"`
+	Tags               types.Map    `tfsdk:"tags"`
+}
+
+func (d *bccInstancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bcc_instances"
+}
+
+func (d *bccInstancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
+		d.data = data
+	}
+}
+
+func (d *bccInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The BCC instances that match every filter given (none: all instances of the region). " +
+			"Released instances (status `Deleted` or `Recycled`) are left out unless `status` asks for them. " +
+			"An empty result is not an error.",
+		Attributes: map[string]schema.Attribute{
+			"availability_zone": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only instances in this availability zone, such as `cn-bj-a`.",
+				Validators:          []validator.String{validate.AvailabilityZone()},
+			},
+			"status": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only instances with this status, such as `Running` or `Stopped` (case matters). " +
+					"`Deleted` or `Recycled` lists released instances, which are otherwise left out.",
+				Validators: []validator.String{stringvalidator.OneOf(instanceStatuses...)},
+			},
+			"payment_timing": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only `Postpaid` or only `Prepaid` instances.",
+				Validators:          []validator.String{stringvalidator.OneOf(paymentPostpaid, paymentPrepaid)},
+			},
+			"tags": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Only instances that carry every one of these tags with exactly this value.",
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(validate.TagKey()),
+					mapvalidator.ValueStringsAre(validate.TagValue()),
+				},
+			},
+			"name_regex": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only instances whose name matches this [RE2](https://github.com/google/re2/wiki/Syntax) " +
+					"regular expression, such as `^web-`. It matches anywhere in the name unless anchored with `^` and `$`. " +
+					"Applied by the provider to what the other filters return.",
+				Validators: []validator.String{validate.RE2()},
+			},
+			"ids": schema.ListAttribute{
+				Optional:    true,
+				Computed:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: fmt.Sprintf("As an argument: only instances with these IDs (1 to %d; repeats are ignored). "+
+					"As a result: the IDs of the matching instances, sorted. An ID that matches no instance is left out of the result.", maxIDsFilter),
+				Validators: []validator.List{idsFilterSize{}, listvalidator.ValueStringsAre(validate.InstanceID())},
+			},
+			"instances": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching instances, in the order of `ids`.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":                  computed("Instance ID."),
+						"name":                computed("Instance name."),
+						"status":              computed("Status reported by Baidu."),
+						"instance_spec":       computed("Instance spec, such as `bcc.g5.c2m8`."),
+						"availability_zone":   computed("Availability zone."),
+						"payment_timing":      computed("`Postpaid` or `Prepaid`."),
+						"internal_ip":         computed("Private IP address."),
+						"create_time":         computed("Creation time (RFC 3339, UTC)."),
+						"expire_time":         computed("Expiry of a prepaid instance (RFC 3339, UTC); empty for postpaid."),
+						"deletion_protection": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether Baidu refuses to release the instance."},
+						"tags":                schema.MapAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "Tags; an empty map when none."},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *bccInstancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg bccInstancesDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	filter, ok := cfg.filter(ctx, resp)
+	if !ok {
+		return
+	}
+	c, diags := d.data.Conn()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	matched, err := listMatchingInstances(ctx, c.client, filter)
+	if err != nil {
+		resp.Diagnostics.AddError("Failed to list BCC instances", err.Error())
+		return
+	}
+	ids := make([]string, len(matched))
+	cfg.Instances = make([]bccInstanceBrief, len(matched))
+	for i := range matched {
+		ids[i] = matched[i].ID
+		cfg.Instances[i] = briefOf(&matched[i])
+	}
+	list, diags := types.ListValueFrom(ctx, types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	cfg.IDs = list
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// filter turns the configuration into an instanceFilter. The schema has
+// validated every value already; a failure here is reported on the
+// attribute all the same rather than trusted away.
+func (m bccInstancesDataModel) filter(ctx context.Context, resp *datasource.ReadResponse) (instanceFilter, bool) {
+	f := instanceFilter{zone: m.AvailabilityZone.ValueString(), status: m.Status.ValueString(), payment: m.PaymentTiming.ValueString()}
+	if !m.Tags.IsNull() {
+		f.tags = map[string]string{}
+		resp.Diagnostics.Append(m.Tags.ElementsAs(ctx, &f.tags, false)...)
+	}
+	if !m.IDs.IsNull() {
+		var ids []string
+		resp.Diagnostics.Append(m.IDs.ElementsAs(ctx, &ids, false)...)
+		f.ids = dedupeSorted(ids)
+	}
+	if s := m.NameRegex.ValueString(); !m.NameRegex.IsNull() {
+		re, err := regexp.Compile(s)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
+		}
+		f.nameRegex = re
+	}
+	return f, !resp.Diagnostics.HasError()
+}
+
+// listMatchingInstances pages through GET /v2/instance with the filters
+// Baidu applies and 1,000 instances a page (its maximum), so that 5,000
+// instances cost 5 calls, and keeps what every filter matches, sorted by id.
+func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilter) ([]client.Instance, error) {
+	req := f.request()
+	tflog.Debug(ctx, "listing BCC instances for data source", map[string]any{
+		"zone_name": f.zone, "status": f.status, "payment_timing": f.payment, "instance_ids": len(f.ids),
+		"tags_sent": len(req.Tags), "tags_local": len(f.tags) - len(req.Tags), "name_regex": f.nameRegex != nil,
+	})
+	list, err := c.ListAllInstances(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	var matched []client.Instance
+	unfiltered := 0
+	for i := range list {
+		if !f.matchSent(&list[i]) {
+			unfiltered++
+		}
+		if f.match(&list[i]) {
+			matched = append(matched, list[i])
+		}
+	}
+	if unfiltered > 0 {
+		// Evidence that Baidu ignored or read differently a filter it was
+		// sent (its tag filter format is not documented); the result is
+		// right regardless, since every filter is applied here too.
+		tflog.Warn(ctx, "Baidu listed instances that its filters should have left out; the provider left them out", map[string]any{
+			"instances": unfiltered,
+		})
+	}
+	sort.Slice(matched, func(i, j int) bool { return matched[i].ID < matched[j].ID })
+	tflog.Debug(ctx, "listed BCC instances for data source", map[string]any{"listed": len(list), "matched": len(matched)})
+	return matched, nil
+}
+
+func briefOf(inst *client.Instance) bccInstanceBrief {
+	return bccInstanceBrief{
+		ID:                 types.StringValue(inst.ID),
+		Name:               types.StringValue(inst.Name),
+		Status:             types.StringValue(inst.Status),
+		InstanceSpec:       types.StringValue(inst.Spec),
+		AvailabilityZone:   types.StringValue(inst.ZoneName),
+		PaymentTiming:      types.StringValue(paymentTimingOf(inst)),
+		InternalIP:         types.StringValue(inst.InternalIP),
+		CreateTime:         types.StringValue(inst.CreateTime),
+		ExpireTime:         types.StringValue(inst.ExpireTime),
+		DeletionProtection: types.BoolValue(inst.DeletionProtection != 0),
+		Tags:               tagsOrEmpty(inst.Tags),
+	}
+}

@@ -1,0 +1,152 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// instanceStatuses are the statuses the BCC API documents; the status
+// filter accepts only these, so that a typo such as "running" fails the
+// plan instead of quietly matching nothing.
+var instanceStatuses = []string{
+	"Starting", "Running", "Stopping", "Stopped", "Recycled", "Deleted", "Scaling", "Expired", "Error",
+	"SnapshotProcessing", "ImageProcessing", "Recharging", "VolumeResizing", "BillingChanging",
+	"ChangeSubnet", "ChangeVpc", "AttachingPort", "DetachingPort", "Moving",
+}
+
+// maxIDsFilter is how many ids Baidu's instanceIds list filter takes.
+const maxIDsFilter = 100
+
+// instanceFilter is what data "baidu_bcc_instances" asks for. Zero fields
+// do not filter.
+type instanceFilter struct {
+	zone, status, payment string
+	ids                   []string          // sorted, without duplicates; nil for any
+	tags                  map[string]string // every pair must match exactly
+	nameRegex             *regexp.Regexp
+}
+
+// request is the part of the filter Baidu applies. Everything sent is
+// still checked again by match: Baidu's tag filter format is not
+// documented, and an API that ignored a filter would otherwise hand back
+// instances the user excluded.
+func (f instanceFilter) request() client.ListInstancesRequest {
+	req := client.ListInstancesRequest{ZoneName: f.zone, Status: f.status, PaymentTiming: f.payment, InstanceIDs: f.ids}
+	req.Tags = f.sentTags()
+	return req
+}
+
+// sentTags are the tag pairs that Baidu's unescaped "k:v,k:v" filter can
+// carry. A pair with ',' or ':' in it cannot be written there, so it is
+// matched only here, on the instances the other filters let through.
+func (f instanceFilter) sentTags() []client.Tag {
+	var out []client.Tag
+	for _, t := range sortedTags(f.tags) {
+		if !strings.ContainsAny(t.TagKey, ",:") && !strings.ContainsAny(t.TagValue, ",:") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// match reports whether an instance from Baidu's answer belongs in the
+// result. Released instances (Deleted, Recycled) are gone for Terraform,
+// so they are left out unless the status filter asks for them.
+func (f instanceFilter) match(inst *client.Instance) bool {
+	if f.status == "" && (inst.Status == statusDeleted || inst.Status == statusRecycled) {
+		return false
+	}
+	return f.matchSent(inst) && f.matchLocal(inst)
+}
+
+// matchSent checks the filters that went to Baidu; an instance failing it
+// is one Baidu should not have listed.
+func (f instanceFilter) matchSent(inst *client.Instance) bool {
+	if (f.zone != "" && inst.ZoneName != f.zone) || (f.status != "" && inst.Status != f.status) ||
+		(f.payment != "" && paymentTimingOf(inst) != f.payment) {
+		return false
+	}
+	if f.ids != nil {
+		i := sort.SearchStrings(f.ids, inst.ID)
+		if i == len(f.ids) || f.ids[i] != inst.ID {
+			return false
+		}
+	}
+	have := map[string]string{}
+	for _, t := range inst.Tags {
+		have[t.TagKey] = t.TagValue
+	}
+	for _, t := range f.sentTags() {
+		if v, ok := have[t.TagKey]; !ok || v != t.TagValue {
+			return false
+		}
+	}
+	return true
+}
+
+// matchLocal checks what Baidu cannot filter: the name pattern, and tag
+// pairs that could not be sent.
+func (f instanceFilter) matchLocal(inst *client.Instance) bool {
+	if f.nameRegex != nil && !f.nameRegex.MatchString(inst.Name) {
+		return false
+	}
+	have := map[string]string{}
+	for _, t := range inst.Tags {
+		have[t.TagKey] = t.TagValue
+	}
+	for k, v := range f.tags {
+		if got, ok := have[k]; !ok || got != v {
+			return false
+		}
+	}
+	return true
+}
+
+// dedupeSorted returns ids sorted and without repeats, so that a list
+// built by concatenation does not fail or double up results.
+func dedupeSorted(ids []string) []string {
+	out := append([]string(nil), ids...)
+	sort.Strings(out)
+	kept := out[:0]
+	for i, id := range out {
+		if i == 0 || id != out[i-1] {
+			kept = append(kept, id)
+		}
+	}
+	return kept
+}
+
+// idsFilterSize checks the size of the ids filter with the limit's reason
+// and the ways around it; the framework's generic size message gives
+// neither.
+type idsFilterSize struct{}
+
+func (idsFilterSize) Description(context.Context) string {
+	return fmt.Sprintf("must list 1 to %d instance IDs", maxIDsFilter)
+}
+
+func (v idsFilterSize) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (idsFilterSize) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	switch n := len(req.ConfigValue.Elements()); {
+	case n == 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty ids filter",
+			fmt.Sprintf("%s is an empty list, which can match no instance. Remove %s to list instances by the other filters, "+
+				"or list at least one instance ID.", req.Path, req.Path))
+	case n > maxIDsFilter:
+		resp.Diagnostics.AddAttributeError(req.Path, "Too many instance IDs",
+			fmt.Sprintf("%s lists %d instance IDs, but Baidu's instanceIds filter takes at most %d. Split them over several "+
+				"data sources (for example with for_each over chunklist(ids, %d)), or select the instances by availability_zone, "+
+				"tags or name_regex instead.", req.Path, n, maxIDsFilter, maxIDsFilter))
+	}
+}
