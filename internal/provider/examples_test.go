@@ -88,8 +88,15 @@ func useExampleEnvironment(t *testing.T, e *accEnv, accessKey, secretKey string)
 // line it holds.
 func importCommand(t *testing.T) (address, id string) {
 	t.Helper()
+	return importCommandOf(t, exampleImportCmd)
+}
+
+// importCommandOf parses an import.sh: the one `terraform import ADDRESS ID`
+// line it holds.
+func importCommandOf(t *testing.T, rel string) (address, id string) {
+	t.Helper()
 	var found [][]string
-	sc := bufio.NewScanner(strings.NewReader(readExample(t, exampleImportCmd)))
+	sc := bufio.NewScanner(strings.NewReader(readExample(t, rel)))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -98,7 +105,7 @@ func importCommand(t *testing.T) (address, id string) {
 		found = append(found, strings.Fields(line))
 	}
 	if len(found) != 1 || len(found[0]) != 4 || found[0][0] != "terraform" || found[0][1] != "import" {
-		t.Fatalf("%s should hold one `terraform import ADDRESS ID` command, got %q", exampleImportCmd, found)
+		t.Fatalf("%s should hold one `terraform import ADDRESS ID` command, got %q", rel, found)
 	}
 	return found[0][2], found[0][3]
 }
@@ -227,6 +234,27 @@ func checkPrepaidTerm(e *accEnv, id string, months int) error {
 		return fmt.Errorf("instance %s expires at %s, want %d months after its creation (%s)", id, in.ExpireTime, months, want)
 	}
 	return nil
+}
+
+// importIDLike builds the import ID of address in the shape of the sample
+// an import.sh shows: the resource's id, and when the sample adds the
+// source after a colon (an image's instance), that source from state.
+func importIDLike(address, sample string) acc.ImportStateIdFunc {
+	return func(s *terraform.State) (string, error) {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return "", fmt.Errorf("%s is not in state", address)
+		}
+		id := rs.Primary.ID
+		if _, suffix, ok := strings.Cut(sample, ":"); ok && !strings.Contains(id, ":") {
+			attr := "instance_id"
+			if strings.HasPrefix(suffix, "s-") {
+				attr = "snapshot_id"
+			}
+			id += ":" + rs.Primary.Attributes[attr]
+		}
+		return id, nil
+	}
 }
 
 func idOf(address string) acc.ImportStateIdFunc {
@@ -693,4 +721,68 @@ func modifierDescriptions[M interface{ Description(context.Context) string }](ct
 		descs[i] = m.Description(ctx)
 	}
 	return descs
+}
+
+// The storage examples together, with a web server like the instance
+// example's: everything is made as written, and each resource imports with
+// the command its import.sh shows (with the real id) into exactly the state
+// the apply made, no argument ignored (only status and attachment, which
+// the apply read before the attachment was made), so the configuration
+// plans empty after an import; then the whole stack is destroyed.
+func TestAccExamples_storage(t *testing.T) {
+	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
+	cfg := readExample(t, exampleProvider) + `
+resource "baidu_bcc_instance" "web" {
+  name              = "web-1"
+  instance_spec     = "bcc.g5.c2m8"
+  image_id          = "m-A4jJpFzi"
+  availability_zone = "cn-bj-d"
+}
+` + readExample(t, "resources/baidu_cds_volume/resource.tf") +
+		readExample(t, "resources/baidu_cds_volume_attachment/resource.tf") +
+		readExample(t, "resources/baidu_bcc_snapshot/resource.tf") +
+		readExample(t, "resources/baidu_bcc_image/resource.tf")
+
+	steps := []acc.TestStep{{
+		Config: cfg,
+		Check: func(s *terraform.State) error {
+			web, _ := stateAttr(s, "baidu_bcc_instance.web", "id")
+			vol, _ := stateAttr(s, "baidu_cds_volume.data", "id")
+			if v, ok := e.srv.Volume(vol); !ok || v.InstanceID != web || v.SizeGB != 100 || v.StorageType != "enhanced_ssd_pl1" {
+				return fmt.Errorf("the example disk on the mock: %+v", v)
+			}
+			if n := len(e.srv.Snapshots()); n != 2 {
+				return fmt.Errorf("%d snapshots on the mock, want the example's 2", n)
+			}
+			if n := len(e.srv.Images()); n < 2 {
+				return fmt.Errorf("%d images on the mock, want the example's 2", n)
+			}
+			return nil
+		},
+	}}
+	for _, example := range []struct{ dir, address string }{
+		{"baidu_cds_volume", "baidu_cds_volume.data"},
+		{"baidu_cds_volume_attachment", "baidu_cds_volume_attachment.data"},
+		{"baidu_bcc_snapshot", "baidu_bcc_snapshot.data"},
+		{"baidu_bcc_image", "baidu_bcc_image.golden"},
+	} {
+		address, sampleID := importCommandOf(t, "resources/"+example.dir+"/import.sh")
+		if address != example.address {
+			t.Errorf("%s imports %s; the example defines %s", example.dir, address, example.address)
+		}
+		steps = append(steps, acc.TestStep{
+			Config:            cfg,
+			ResourceName:      address,
+			ImportState:       true,
+			ImportStateIdFunc:       importIDLike(address, sampleID),
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"status", "attached_instance_id"},
+		})
+	}
+	acc.Test(t, acc.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkNothingLeft,
+		Steps:                    steps,
+	})
 }
