@@ -772,9 +772,9 @@ resource "baidu_bcc_instance" "web" {
 			t.Errorf("%s imports %s; the example defines %s", example.dir, address, example.address)
 		}
 		steps = append(steps, acc.TestStep{
-			Config:            cfg,
-			ResourceName:      address,
-			ImportState:       true,
+			Config:                  cfg,
+			ResourceName:            address,
+			ImportState:             true,
 			ImportStateIdFunc:       importIDLike(address, sampleID),
 			ImportStateVerify:       true,
 			ImportStateVerifyIgnore: []string{"status", "attached_instance_id"},
