@@ -4,7 +4,10 @@
 # destroy`: TF_CLI=terraform|tofu, as for make test) against the mock, showing the
 # two release rules the provider is built around:
 #   - Instance.ReleaseWhileCreating: retried with backoff until it succeeds;
-#   - Instance.ReleaseNotPrepay: a hard error at once, announced in the plan.
+#   - Instance.ReleaseNotPrepay: a hard error at once, announced in the plan;
+# and what a release takes with it: the plan names the system-disk snapshot
+# Baidu deletes and the data disk it detaches and keeps, and the disk is
+# still there, Available, after the destroy.
 # Nothing outside a temporary directory is touched (not ~/.terraformrc), and
 # the mock is stopped on exit, also on Ctrl-C.
 set -euo pipefail
@@ -34,14 +37,15 @@ trap 'echo; echo "interrupted"; exit 130' INT TERM
 
 echo "Using $(cli_version "$tf") at $tf"
 say "Building the provider and the mock API"
-mkdir -p "$work/bin" "$work/tf"
+mkdir -p "$work/bin" "$work/tf" "$work/disks"
 go build -o "$work/bin/terraform-provider-baidu" .
 go build -o "$work/bin/bccmock" ./cmd/bccmock
 
 say "Starting the mock BCC API on a free loopback port"
 # A 15 s creating window outlasts the 2 s boot, so the destroy right after
 # the apply meets Instance.ReleaseWhileCreating and has to retry.
-"$work/bin/bccmock" -addr 127.0.0.1:0 -boot-time 2s -creating-window 15s -deleted-phase 1s -admin \
+"$work/bin/bccmock" -addr 127.0.0.1:0 -boot-time 2s -creating-window 15s -deleted-phase 1s \
+	-volume-create-time 1s -attach-time 1s -detach-time 1s -snapshot-time 1s -admin \
 	>"$work/mock.out" 2>"$work/mock.log" &
 mock_pid=$!
 url=""
@@ -80,6 +84,30 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export BAIDUCLOUD_ACCESS_KEY=mock-access-key BAIDUCLOUD_SECRET_KEY=mock-secret-key-0123456789abcdef
 export BAIDUCLOUD_BCC_ENDPOINT="$url"
 
+# The data disk lives in a configuration of its own, as a platform team's
+# disks often do, so that destroying the servers leaves it alone.
+cat >"$work/disks/main.tf" <<'TF'
+terraform {
+  required_providers {
+    baidu = { source = "terraform-baidu/baidu" }
+  }
+}
+
+provider "baidu" {
+  region = "bj"
+}
+
+resource "baidu_cds_volume" "data" {
+  name              = "demo-data"
+  availability_zone = "cn-bj-a"
+  size_in_gb        = 50
+}
+
+output "volume_id" {
+  value = baidu_cds_volume.data.id
+}
+TF
+
 cat >"$work/tf/main.tf" <<'TF'
 terraform {
   required_providers {
@@ -92,6 +120,10 @@ provider "baidu" {
   # access_key, secret_key and endpoints.bcc come from BAIDUCLOUD_* variables.
 }
 
+variable "data_volume_id" {
+  type = string
+}
+
 resource "baidu_bcc_instance" "web" {
   count             = 2
   name              = "demo-web-${count.index}"
@@ -99,6 +131,17 @@ resource "baidu_bcc_instance" "web" {
   image_id          = "m-DemoUbnt"
   availability_zone = "cn-bj-a"
   tags              = { app = "demo", role = "web" }
+}
+
+# The first web server gets the data disk, and a snapshot of its system disk.
+resource "baidu_cds_volume_attachment" "data" {
+  volume_id   = var.data_volume_id
+  instance_id = baidu_bcc_instance.web[0].id
+}
+
+resource "baidu_bcc_snapshot" "system" {
+  name        = "demo-web-0-system"
+  instance_id = baidu_bcc_instance.web[0].id
 }
 
 resource "baidu_bcc_instance" "db" {
@@ -114,6 +157,7 @@ resource "baidu_bcc_instance" "db" {
 TF
 
 tfrun() { (cd "$work/tf" && "$tf" "$@"); }
+disksrun() { (cd "$work/disks" && "$tf" "$@"); }
 # Drops the CLI's "development overrides are in effect" warning box, which
 # is expected here and would bury what the demo is showing.
 quiet_overrides() {
@@ -125,20 +169,39 @@ quiet_overrides() {
 }
 show_mock() { sed -n "$1"',$p' "$work/mock.log" | grep -E "$2" | sed 's/^/  mock: /' || true; }
 
-say "$cli apply: two postpaid web servers and one prepaid database server"
+say "$cli apply, in its own configuration: a 50 GB data disk"
+disksrun apply -auto-approve -no-color 2>&1 | quiet_overrides | grep -E '^(baidu_|Apply complete)'
+TF_VAR_data_volume_id="$(disksrun output -raw volume_id)"
+export TF_VAR_data_volume_id
+
+say "$cli apply: two postpaid web servers (the first with the data disk and a system-disk snapshot) and one prepaid database server"
 tfrun apply -auto-approve -no-color 2>&1 | quiet_overrides
 tfrun state list >/dev/null
+# disk_status prints the data disk's status and instance as the mock has it.
+disk_status() {
+	admin GET /_mock/volumes | tr -d '\n' | sed -n 's/.*"ID": "'"$TF_VAR_data_volume_id"'"[^}]*"Status": "\([A-Za-z]*\)"[^}]*"InstanceID": "\([^"]*\)".*/\1 \2/p'
+}
 
 log_mark=$(($(wc -l <"$work/mock.log") + 1))
 say "$cli destroy, right away (Baidu is still 'creating' the instances for 15 s)"
-echo "Expect: the plan warns about the prepaid instance; the two postpaid instances are refused"
-echo "with Instance.ReleaseWhileCreating and retried with backoff until released; the prepaid"
-echo "instance fails at once with Instance.ReleaseNotPrepay."
+echo "Expect: the plan warns about the prepaid instance, and that releasing demo-web-0 deletes its"
+echo "system-disk snapshot and detaches (and keeps) the data disk; the two postpaid instances are"
+echo "refused with Instance.ReleaseWhileCreating and retried with backoff until released; the"
+echo "prepaid instance fails at once with Instance.ReleaseNotPrepay."
 set +e
 TF_LOG_PROVIDER=INFO TF_LOG_PATH="$work/provider.log" tfrun destroy -auto-approve -no-color >"$work/destroy1.out" 2>"$work/destroy1.err"
 status=$?
 set -e
 quiet_overrides <"$work/destroy1.out" | sed -n '/^Plan:/,$p'
+echo
+read -r disk_state disk_instance <<<"$(disk_status) -"
+echo "The data disk $TF_VAR_data_volume_id after the destroy, on the mock: $disk_state, attached to ${disk_instance/#-/no instance}: kept."
+if [ "$disk_state" != Available ] || [ "$disk_instance" != - ]; then
+	echo "expected the data disk to be kept, Available and detached, after the destroy" >&2
+	exit 1
+fi
+grep -q "also changes its snapshots and disks" "$work/destroy1.out" "$work/destroy1.err" ||
+	{ echo "the destroy plan did not warn about the snapshot and the disk" >&2; exit 1; }
 echo
 echo "Errors reported by $cli destroy:"
 quiet_overrides <"$work/destroy1.err" | sed 's/^/  /'
@@ -168,7 +231,10 @@ say "$cli destroy again: the expired instance is released"
 tfrun destroy -auto-approve -no-color 2>&1 | quiet_overrides | sed -n '/^Plan:/,$p'
 show_mock "$log_mark" 'DELETE'
 
-left="$(tfrun state list | wc -l)"
+say "$cli destroy of the disk's own configuration"
+disksrun destroy -auto-approve -no-color 2>&1 | quiet_overrides | grep -E '^(baidu_|Destroy complete)'
+
+left="$(($(tfrun state list | wc -l) + $(disksrun state list | wc -l)))"
 live="$(admin GET /_mock/instances | grep -c '"Status": "\(Starting\|Running\|Stopped\|Expired\)"' || true)"
 say "Done"
 echo "Resources left in state: $left; live instances left on the mock: $live"
