@@ -268,6 +268,7 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 	e.srv.Advance(time.Minute)
 
 	r := &bccInstanceResource{data: &providerData{conn: c, clock: e.clock}}
+	e.srv.ResetCounts()
 	plan := func(id string) []string {
 		state := stateOf(t, bccInstanceModel{ID: types.StringValue(id), PaymentTiming: types.StringValue(paymentPostpaid)})
 		nullPlan := tfsdk.Plan{Schema: state.Schema, Raw: tftypes.NewValue(state.Schema.Type().TerraformType(ctx), nil)}
@@ -294,5 +295,9 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 	}
 	if w := plan(without); len(w) != 0 {
 		t.Errorf("an instance with no snapshots or disks got warnings: %q", w)
+	}
+	// The two plans shared one listing of the account's snapshots and disks.
+	if s, v := e.srv.RequestCount(http.MethodGet, bccmock.RouteListSnapshots), e.srv.RequestCount(http.MethodGet, bccmock.RouteListVolumes); s != 1 || v != 1 {
+		t.Errorf("%d snapshot and %d disk listings for two destroyed instances, want 1 and 1", s, v)
 	}
 }

@@ -22,10 +22,12 @@ type conn struct {
 	// provider's batching is on.
 	instances *instanceReader
 	batched   bool
+	// around lists what surrounds the instances a plan destroys.
+	around *surroundings
 }
 
 func newConn(c *client.Client, clock wait.Clock, sched schedules, b batching) *conn {
-	return &conn{client: c, clock: clock, sched: sched, instances: newInstanceReader(c, b.enabled, b.sendAfter), batched: b.enabled}
+	return &conn{client: c, clock: clock, sched: sched, instances: newInstanceReader(c, b.enabled, b.sendAfter), batched: b.enabled, around: &surroundings{}}
 }
 
 // statusPoll is the schedule of the waits for a status: a shared beat when
