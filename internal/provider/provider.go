@@ -117,8 +117,9 @@ func (p *baiduProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					},
 					"send_after": schema.StringAttribute{
 						Optional: true,
-						MarkdownDescription: "How long a batch gathers reads after its first one before it is sent (it is sent at once " +
-							"when it holds 100). A duration such as `10ms` (the default), from `0s` to `1s`.",
+						MarkdownDescription: "How long a batch waits for another read to join it before it is sent: each read that joins " +
+							"gives it this long again, up to ten times this after its first read, and it is sent at once when it holds 100. " +
+							"A duration such as `10ms` (the default), from `0s` to `1s`.",
 						Validators: []validator.String{validate.Duration(0, time.Second)},
 					},
 				},

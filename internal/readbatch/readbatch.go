@@ -5,7 +5,13 @@
 // request instead of one each.
 //
 // A Get joins the batch that is gathering. A batch is sent when it holds Max
-// distinct ids, or when Window has passed since its first id. Each caller
+// distinct ids, or when Window has passed without a new id joining it (and
+// at the latest MaxLinger after its first id). Reads made "at the same
+// time" rarely arrive at the same instant: a plan's reads come as the
+// callers finish their previous work, spread over tens of milliseconds on a
+// busy machine, and a window counted from the first id alone would cut each
+// round into several calls. Counting from the last id lets a round that is
+// still arriving finish, and costs a lone read no more than Window. Each caller
 // gets its own object back, or learns that the batch call did not list it,
 // or the batch call's error; what absence or a failure means is the
 // caller's to decide (this package never guesses "not found").
@@ -32,6 +38,7 @@ type Batcher[T any] struct {
 	fetch  Fetch[T]
 	max    int
 	window time.Duration
+	linger time.Duration // the most a batch waits after its first id
 
 	mu      sync.Mutex
 	pending *batch[T] // the batch gathering ids, if any
@@ -44,6 +51,7 @@ type batch[T any] struct {
 	waiters map[string]int // callers waiting per id
 	callers int
 	sent    bool
+	first   time.Time // when the first id joined
 	timer   *time.Timer
 	ctx     context.Context // detached from every caller
 	cancel  context.CancelFunc
@@ -52,13 +60,18 @@ type batch[T any] struct {
 	err     error
 }
 
-// New returns a Batcher that sends batches of at most max ids, window after
-// each batch's first id at the latest.
+// lingerFactor bounds how long a batch may keep gathering, in windows
+// after its first id, however steadily reads keep joining it.
+const lingerFactor = 10
+
+// New returns a Batcher that sends batches of at most max ids, once window
+// has passed without a new id, and lingerFactor windows after the first id
+// at the latest.
 func New[T any](fetch Fetch[T], max int, window time.Duration) *Batcher[T] {
 	if max < 1 {
 		max = 1
 	}
-	return &Batcher[T]{fetch: fetch, max: max, window: window}
+	return &Batcher[T]{fetch: fetch, max: max, window: window, linger: lingerFactor * window}
 }
 
 // Get reads id as part of a batch. found is false when the batch call
@@ -92,9 +105,16 @@ func (b *Batcher[T]) join(ctx context.Context, id string) (*batch[T], bool) {
 		// The call carries the first caller's values (its logger), but
 		// none of its cancellation: the batch serves every caller.
 		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		bt = &batch[T]{waiters: map[string]int{}, ctx: bctx, cancel: cancel, done: make(chan struct{})}
+		bt = &batch[T]{waiters: map[string]int{}, ctx: bctx, cancel: cancel, done: make(chan struct{}), first: time.Now()}
 		b.pending = bt
 		bt.timer = time.AfterFunc(b.window, func() { b.send(bt) })
+	} else if wait := min(b.window, b.linger-time.Since(bt.first)); wait > 0 {
+		// Still gathering: give the reads that are still arriving one
+		// more window, but no more than the linger allows. (A timer that
+		// fired meanwhile has its send waiting for this lock; it sends
+		// the batch with this id in it, and the reset timer then finds
+		// it sent.)
+		bt.timer.Reset(wait)
 	}
 	if bt.waiters[id] == 0 {
 		bt.ids = append(bt.ids, id)

@@ -95,7 +95,7 @@ func TestDuplicateIDsAreSentOnce(t *testing.T) {
 	rec := &recorder{}
 	b := New(rec.fetch, 2, time.Hour)
 	var wg sync.WaitGroup
-	for _, id := range []string{"i-1", "i-1", "i-1", "i-2"} {
+	for i, id := range []string{"i-1", "i-1", "i-1", "i-2"} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -103,6 +103,9 @@ func TestDuplicateIDsAreSentOnce(t *testing.T) {
 				t.Errorf("Get(%s) = %q, %v, %v", id, v, found, err)
 			}
 		}()
+		for i < 3 && b.gathering() != i+1 { // the i-1 readers join before i-2 fills the batch
+			runtime.Gosched()
+		}
 	}
 	wg.Wait()
 	if calls := rec.callList(); len(calls) != 1 || len(calls[0]) != 2 {
@@ -254,4 +257,55 @@ func TestManyConcurrentReaders(t *testing.T) {
 		t.Errorf("%d calls for %d readers: reads were not batched", calls, readers)
 	}
 	t.Logf("%d readers (%d gave up), %d batch calls", readers, cancelled.Load(), calls)
+}
+
+// Reads that keep arriving keep the batch open: each one that joins within
+// a window of the last gives the round more time, so a round spread over
+// more than one window is still one call.
+func TestArrivalsKeepTheBatchOpen(t *testing.T) {
+	rec := &recorder{}
+	b := New(rec.fetch, 100, time.Second)
+	var wg sync.WaitGroup
+	for i, id := range []string{"i-1", "i-2", "i-3"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if v, _, err := b.Get(context.Background(), id); err != nil || v != "v:"+id {
+				t.Errorf("Get(%s) = %q, %v", id, v, err)
+			}
+		}()
+		for b.gathering() != i+1 {
+			runtime.Gosched()
+		}
+	}
+	wg.Wait()
+	if calls := rec.callList(); len(calls) != 1 || len(calls[0]) != 3 {
+		t.Fatalf("calls %v, want one call with the three ids", calls)
+	}
+}
+
+// However steadily reads arrive, a batch is sent at the latest its linger
+// after its first id: here the window is an hour, so only the linger can
+// end it once a second read has joined.
+func TestLingerBoundsTheWait(t *testing.T) {
+	rec := &recorder{}
+	b := New(rec.fetch, 100, time.Hour)
+	b.linger = 20 * time.Millisecond
+	var wg sync.WaitGroup
+	for i, id := range []string{"i-1", "i-2"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if v, _, err := b.Get(context.Background(), id); err != nil || v != "v:"+id {
+				t.Errorf("Get(%s) = %q, %v", id, v, err)
+			}
+		}()
+		for b.gathering() < i+1 && len(rec.callList()) == 0 {
+			runtime.Gosched()
+		}
+	}
+	wg.Wait()
+	if calls := rec.callList(); len(calls) != 1 {
+		t.Fatalf("calls %v, want one", calls)
+	}
 }

@@ -5,6 +5,6 @@ provider "baidu" {
 
   batching {
     enabled    = true   # false: one GET per read, and each wait polls on its own backoff
-    send_after = "10ms" # how long a batch gathers reads: 0s to 1s
+    send_after = "10ms" # how long a batch waits for one more read: 0s to 1s
   }
 }
