@@ -36,7 +36,8 @@ func (r *bccInstanceResource) ValidateConfig(ctx context.Context, req resource.V
 }
 
 // ModifyPlan fails plans that cannot be applied for want of a usable
-// provider configuration, and warns, before apply, that a planned destroy or
+// provider configuration or that would release a protected instance, and
+// warns, before apply, that a planned destroy or
 // replacement of an unexpired prepaid instance will fail, so pipelines learn
 // both from the plan.
 func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -45,6 +46,9 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	resp.Diagnostics.Append(r.data.PlanDiags()...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
 		return // nothing more to say about a create
+	}
+	if refuseReleaseOfProtected(ctx, req, resp) {
+		return
 	}
 	destroying := req.Plan.Raw.IsNull()
 	if !destroying && len(resp.RequiresReplace) == 0 {

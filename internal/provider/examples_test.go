@@ -609,6 +609,8 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		case schema.MapAttribute:
 			descs = modifierDescriptions(ctx, a.PlanModifiers)
+		case schema.BoolAttribute:
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		default:
 			t.Fatalf("attribute %s has type %T, which this test does not inspect", name, a)
 		}
@@ -634,7 +636,7 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 		t.Errorf("the docs list %v as forcing replacement; the schema says %v", documented, forceNew)
 	}
 	// The docs' opening says which arguments are updated in place.
-	wantInPlace := []string{"admin_pass", "description", "instance_spec", "name", "tags"}
+	wantInPlace := []string{"admin_pass", "admin_pass_wo", "admin_pass_wo_version", "deletion_protection", "description", "instance_spec", "name", "tags"}
 	if !slices.Equal(inPlace, wantInPlace) {
 		t.Errorf("arguments updated in place are %v; the docs say %v", inPlace, wantInPlace)
 	}
