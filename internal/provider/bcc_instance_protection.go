@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
@@ -40,15 +44,16 @@ func refuseReleaseOfProtected(ctx context.Context, req resource.ModifyPlanReques
 	if req.State.Raw.IsNull() {
 		return false
 	}
-	destroying := req.Plan.Raw.IsNull()
-	if !destroying && len(resp.RequiresReplace) == 0 {
-		return false
-	}
 	var protected types.Bool
 	var id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("deletion_protection"), &protected)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	if resp.Diagnostics.HasError() || !protected.ValueBool() {
+		return false
+	}
+	destroying := req.Plan.Raw.IsNull()
+	causes := replacementCauses(ctx, req, resp.RequiresReplace)
+	if !destroying && len(causes) == 0 {
 		return false
 	}
 	if destroying {
@@ -58,16 +63,74 @@ func refuseReleaseOfProtected(ctx context.Context, req resource.ModifyPlanReques
 				"with lifecycle { destroy = false } (Terraform 1.7+) or `terraform state rm`.", id.ValueString(), protectionWayOut))
 		return true
 	}
-	causes := make([]string, len(resp.RequiresReplace))
-	for i, p := range resp.RequiresReplace {
-		causes[i] = p.String()
-	}
 	resp.Diagnostics.AddError("BCC instance is protected from release",
 		fmt.Sprintf("This plan would replace instance %s (because of a change of %s), and a replacement releases the old instance, "+
 			"but its deletion_protection is true, so Baidu would refuse. Nothing has been released or created. To replace it, %s: "+
 			"first apply deletion_protection = false on its own (without the change that forces the replacement), then apply the "+
 			"replacement.", id.ValueString(), strings.Join(causes, ", "), protectionWayOut))
 	return true
+}
+
+// replacementCauses names the arguments whose planned change replaces the
+// instance. The framework hands a resource's ModifyPlan an empty
+// RequiresReplace (the attributes' RequiresReplace modifiers answer
+// Terraform directly), so the schema is asked instead: an argument with a
+// RequiresReplace modifier whose planned value, after the attribute
+// modifiers ran, is not its value in state, which is what those modifiers
+// decide on. known holds replacements a ModifyPlan already asked for.
+// Replacements Terraform decides alone (-replace, replace_triggered_by) are
+// not seen by any provider; Baidu's refusal stops those at apply.
+func replacementCauses(ctx context.Context, req resource.ModifyPlanRequest, known path.Paths) []string {
+	var causes []string
+	for _, p := range known {
+		causes = append(causes, p.String())
+	}
+	var planned, prior map[string]tftypes.Value
+	if req.Plan.Raw.As(&planned) != nil || req.State.Raw.As(&prior) != nil {
+		return causes
+	}
+	for name, a := range req.Plan.Schema.GetAttributes() {
+		if !slices.Contains(causes, name) && forcesReplacement(ctx, a) && !planned[name].Equal(prior[name]) {
+			causes = append(causes, name)
+		}
+	}
+	slices.Sort(causes)
+	return causes
+}
+
+// requiresReplace is the description every RequiresReplace modifier of the
+// framework gives, whatever the attribute's type.
+var requiresReplace = stringplanmodifier.RequiresReplace().Description(context.Background())
+
+// forcesReplacement reports whether an attribute has a RequiresReplace
+// plan modifier.
+func forcesReplacement(ctx context.Context, a any) bool {
+	var mods []interface{ Description(context.Context) string }
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		mods = anyModifiers(a.PlanModifiers)
+	case schema.Int64Attribute:
+		mods = anyModifiers(a.PlanModifiers)
+	case schema.SetAttribute:
+		mods = anyModifiers(a.PlanModifiers)
+	case schema.SingleNestedAttribute:
+		mods = anyModifiers(a.PlanModifiers)
+	case schema.MapAttribute:
+		mods = anyModifiers(a.PlanModifiers)
+	case schema.BoolAttribute:
+		mods = anyModifiers(a.PlanModifiers)
+	}
+	return slices.ContainsFunc(mods, func(m interface{ Description(context.Context) string }) bool {
+		return m.Description(ctx) == requiresReplace
+	})
+}
+
+func anyModifiers[M interface{ Description(context.Context) string }](mods []M) []interface{ Description(context.Context) string } {
+	out := make([]interface{ Description(context.Context) string }, len(mods))
+	for i, m := range mods {
+		out[i] = m
+	}
+	return out
 }
 
 // protectAfterCreate turns on the deletion protection of a new, running
