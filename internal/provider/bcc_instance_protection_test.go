@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -379,6 +380,33 @@ func TestAccDeletionProtection_createCannotProtect(t *testing.T) {
 				Check:             resource.ComposeTestCheckFunc(e.checkOnlyInstanceIs, e.checkMockProtection(1)),
 			},
 			{Config: protectionConfig(e, "m-acc0001", protectOff)},
+		},
+	})
+}
+
+// The protected example, as written: its instance is protected on Baidu,
+// its destroy is refused at plan time, and once deletion_protection = false
+// is applied the destroy works.
+func TestAccDeletionProtection_example(t *testing.T) {
+	e := newAccEnv(t, bccmock.Config{})
+	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
+	const on = "deletion_protection = true"
+	example := readExample(t, exampleProtected)
+	if !strings.Contains(example, on) {
+		t.Fatalf("%s does not set %q", exampleProtected, on)
+	}
+	cfg := readExample(t, exampleProvider) + "\n" + example
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkNoInstances,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: e.checkMockProtection(1)},
+			{
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: expectError("This plan would destroy instance i-", protectionWayOut),
+			},
+			{Config: strings.Replace(cfg, on, "deletion_protection = false", 1), Check: e.checkMockProtection(0)},
 		},
 	})
 }
