@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,6 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
@@ -79,4 +85,42 @@ func TestWriteOnlyPasswordNeedsACLIThatSupportsIt(t *testing.T) {
 			t.Errorf("write-only allowed by the CLI = %v: refused = %v, diagnostics %v", allowed, refused, resp.Diagnostics)
 		}
 	}
+}
+
+// Moving from admin_pass to admin_pass_wo, as the docs describe: the plan
+// is an in-place update that sends the write-only password, and admin_pass
+// leaves the state. Removing the version afterwards sends nothing.
+func TestAccBCCInstance_moveToWriteOnlyPassword(t *testing.T) {
+	e := newAccEnv(t, bccmock.Config{})
+	const spec = `instance_spec = "bcc.g5.c2m8"` + "\n"
+	changes := func() int { return e.srv.RequestCount("PUT", bccmock.RouteChangeInstancePass) }
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   writeOnlyCLIs,
+		CheckDestroy:             e.checkNoInstances,
+		Steps: []resource.TestStep{
+			{Config: instanceConfig(e, spec+`admin_pass = "Stat3d!pass"`), Check: e.checkAdminPass("Stat3d!pass")},
+			{
+				Config: instanceConfig(e, spec+`admin_pass_wo = "Wr1te!only"
+  admin_pass_wo_version = 1`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("admin_pass"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("admin_pass_wo"), knownvalue.Null()),
+				},
+				Check: e.checkAdminPass("Wr1te!only"),
+			},
+			{
+				Config: instanceConfig(e, spec+`admin_pass_wo = "Wr1te!only"`),
+				Check: resource.ComposeTestCheckFunc(e.checkAdminPass("Wr1te!only"), func(*terraform.State) error {
+					if n := changes(); n != 1 {
+						return fmt.Errorf("%d password changes, want 1: removing the version must send nothing", n)
+					}
+					return nil
+				}),
+			},
+		},
+	})
 }

@@ -60,7 +60,7 @@ const (
 
 // notReadBackOnImport are the arguments the docs say Baidu does not return,
 // so that they are null after an import.
-var notReadBackOnImport = []string{"admin_pass", "reservation", "security_groups", "user_data"}
+var notReadBackOnImport = []string{"admin_pass", "admin_pass_wo_version", "reservation", "security_groups", "user_data"}
 
 func readExample(t *testing.T, rel string) string {
 	t.Helper()
