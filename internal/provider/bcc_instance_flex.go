@@ -54,8 +54,8 @@ func (m bccInstanceModel) createRequest(ctx context.Context) (client.CreateInsta
 }
 
 // setFromAPI copies what the API reports into the model. Arguments the API
-// does not return (admin_pass, user_data, reservation, security_groups, the
-// system disk) keep their current values.
+// does not return (admin_pass, admin_pass_wo_version, user_data,
+// reservation, security_groups, the system disk) keep their current values.
 func (m *bccInstanceModel) setFromAPI(inst *client.Instance) {
 	m.ID = types.StringValue(inst.ID)
 	m.InstanceSpec = types.StringValue(inst.Spec)
@@ -77,6 +77,7 @@ func (m *bccInstanceModel) setFromAPI(inst *client.Instance) {
 	m.MemoryCapacityInGB = types.Int64Value(int64(inst.MemoryCapacityInGB))
 	m.CreateTime = types.StringValue(inst.CreateTime)
 	m.ExpireTime = types.StringValue(inst.ExpireTime)
+	m.DeletionProtection = types.BoolValue(inst.DeletionProtection == 1)
 
 	m.Tags = flattenTags(inst.Tags, m.Tags)
 }
@@ -116,11 +117,14 @@ func (m bccInstanceModel) withUnknownsNulled() *bccInstanceModel {
 	}
 	for _, v := range []*types.String{&m.ID, &m.Name, &m.Description, &m.Hostname, &m.PaymentTiming, &m.KeypairID,
 		&m.RootDiskStorageType, &m.SubnetID, &m.Status, &m.InternalIP, &m.PublicIP, &m.VpcID, &m.CreateTime, &m.ExpireTime,
-		&m.InstanceSpec, &m.ImageID, &m.AvailabilityZone, &m.AdminPass, &m.UserData} {
+		&m.InstanceSpec, &m.ImageID, &m.AvailabilityZone, &m.AdminPass, &m.AdminPassWO, &m.UserData} {
 		nullString(v)
 	}
-	for _, v := range []*types.Int64{&m.RootDiskSizeInGB, &m.CPUCount, &m.MemoryCapacityInGB} {
+	for _, v := range []*types.Int64{&m.RootDiskSizeInGB, &m.CPUCount, &m.MemoryCapacityInGB, &m.AdminPassWOVersion} {
 		nullInt(v)
+	}
+	if m.DeletionProtection.IsUnknown() {
+		m.DeletionProtection = types.BoolNull()
 	}
 	if m.Tags.IsUnknown() {
 		m.Tags = types.MapNull(types.StringType)

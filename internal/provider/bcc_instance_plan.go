@@ -37,11 +37,11 @@ func (r *bccInstanceResource) ValidateConfig(ctx context.Context, req resource.V
 }
 
 // ModifyPlan fails plans that cannot be applied for want of a usable
-// provider configuration, and, for a planned destroy or replacement, says
-// before apply what the release will meet and take with it, so that
-// pipelines learn it from the plan: an unexpired prepaid instance cannot be
-// released, and Baidu deletes the system-disk snapshots of a released
-// instance and detaches its data disks.
+// provider configuration or that would release a protected instance, and,
+// for a planned destroy or replacement, says before apply what the release
+// will meet and take with it, so that pipelines learn it from the plan: an
+// unexpired prepaid instance cannot be released, and Baidu deletes the
+// system-disk snapshots of a released instance and detaches its data disks.
 func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// Apply will need the client: a provider configuration that certainly
 	// cannot produce one (missing key, bad endpoint) fails the plan now.
@@ -49,8 +49,14 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
 		return // nothing more to say about a create
 	}
+	if refuseReleaseOfProtected(ctx, req, resp) {
+		return
+	}
+	// The framework hands ModifyPlan an empty resp.RequiresReplace, whatever
+	// the attributes' own modifiers decided, so a replacement is found from
+	// the schema (see replacementCauses).
 	destroying := req.Plan.Raw.IsNull()
-	if !destroying && len(resp.RequiresReplace) == 0 {
+	if !destroying && len(replacementCauses(ctx, req, resp.RequiresReplace)) == 0 {
 		return
 	}
 	var state bccInstanceModel

@@ -21,6 +21,7 @@ const (
 	releaseAlreadyGone
 	releaseStillCreating // ReleaseWhileCreating until the loop had to stop
 	releasePrepaid       // ReleaseNotPrepay: never retried
+	releaseProtected     // refused for deletion protection: never retried, never "gone"
 	releaseFailed        // any other error
 )
 
@@ -36,7 +37,9 @@ type releaseResult struct {
 
 // releaseInstance calls DELETE /v2/instance/{id}, retrying only while Baidu
 // answers Instance.ReleaseWhileCreating, until ctx ends. Transport-level
-// retries (5xx, throttling) happen inside the client.
+// retries (5xx, throttling) happen inside the client. A refusal for
+// deletion protection ends it at once: only a change of the instance's
+// setting lifts it, never time.
 func releaseInstance(ctx context.Context, c *conn, id string) releaseResult {
 	start := c.clock.Now()
 	var lastCreating error
@@ -52,6 +55,9 @@ func releaseInstance(ctx context.Context, c *conn, id string) releaseResult {
 			return res
 		case client.HasCode(err, client.CodeReleaseNotPrepay):
 			res.outcome = releasePrepaid
+			return res
+		case isProtectionRefusal(ctx, c, id, err):
+			res.outcome = releaseProtected
 			return res
 		case client.HasCode(err, client.CodeReleaseWhileCreating):
 			lastCreating = err

@@ -54,8 +54,15 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 
 	createReq, d := plan.createRequest(ctx)
 	resp.Diagnostics.Append(d...)
+	woPass, d := writeOnlyAdminPass(ctx, req.Config)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if woPass != "" {
+		// admin_pass_wo conflicts with admin_pass, so this replaces
+		// nothing; the client encrypts it like admin_pass.
+		createReq.AdminPass = woPass
 	}
 
 	// One token for this create: the client reuses it on every transport
@@ -70,9 +77,13 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	ctx = tflog.SetField(ctx, "instance_id", id)
 
 	// Record the instance before waiting: if the wait fails or the user
-	// interrupts, Terraform keeps it (tainted) instead of orphaning it.
+	// interrupts, Terraform keeps it (tainted) instead of orphaning it. It
+	// is not protected yet, and the state says so, so that replacing a
+	// tainted instance is never refused for a protection it does not have.
 	plan.ID = types.StringValue(id)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	created := plan
+	created.DeletionProtection = types.BoolValue(false)
+	resp.Diagnostics.Append(resp.State.Set(ctx, created.withUnknownsNulled())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -95,15 +106,22 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	r.finishCreate(ctx, c, &plan, inst, resp)
 }
 
-// finishCreate runs the steps after the instance is Running. None of them
-// may taint a healthy instance (Terraform taints on any error from Create):
-// a failure is a warning. The description then stays in state as planned
+// finishCreate runs the steps after the instance is Running. The deletion
+// protection comes first, and its failure is an error (see
+// protectAfterCreate). None of the others may taint a healthy instance
+// (Terraform taints on any error from Create): their failure is a warning. The description then stays in state as planned
 // (Terraform accepts no other value for a configured argument), and the next
 // refresh reads Baidu's, so the next plan shows it as an in-place update;
 // the system disk is read by the next refresh.
 func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *bccInstanceModel, inst *client.Instance, resp *resource.CreateResponse) {
 	id := inst.ID
-	wantDesc := plan.Description
+	wantDesc, wantProtection := plan.Description, plan.DeletionProtection
+	if err := protectAfterCreate(ctx, c, id, wantProtection); err != nil {
+		resp.Diagnostics.AddError("Could not protect the new BCC instance", protectionFailedDetail(id, err))
+		plan.setFromAPI(inst)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+		return
+	}
 	if desc := plan.Description.ValueString(); desc != "" {
 		if err := c.client.UpdateInstanceDesc(ctx, id, desc); err != nil {
 			resp.Diagnostics.AddWarning("Could not set the description of the new BCC instance",
@@ -120,6 +138,7 @@ func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *b
 	}
 	plan.setFromAPI(inst)
 	plan.Description = wantDesc
+	plan.DeletionProtection = wantProtection // inst was read before the protection was set
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
 }
 
@@ -165,6 +184,8 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 	var plan, state bccInstanceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	woPass, d := writeOnlyAdminPass(ctx, req.Config)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -184,7 +205,7 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.AddError(summary, err.Error())
 		resp.Diagnostics.Append(resp.State.Set(ctx, current.withUnknownsNulled())...)
 	}
-	if summary, err := applyInstanceAttributes(ctx, c, id, &plan, &current); err != nil {
+	if summary, err := applyInstanceAttributes(ctx, c, id, &plan, &current, woPass); err != nil {
 		fail(summary, err)
 		return
 	}
@@ -211,8 +232,16 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 
 // applyInstanceAttributes makes the in-place changes other than the spec,
 // one call per changed argument, recording each in current as it lands. A
-// failure comes with the summary of the step that failed.
-func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, current *bccInstanceModel) (string, error) {
+// failure comes with the summary of the step that failed. woPass is the
+// configuration's admin_pass_wo. Protection goes first: turned on, it then
+// holds even if a later step fails.
+func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, current *bccInstanceModel, woPass string) (string, error) {
+	if !plan.DeletionProtection.IsUnknown() && !plan.DeletionProtection.Equal(current.DeletionProtection) {
+		if err := c.client.SetDeletionProtection(ctx, id, plan.DeletionProtection.ValueBool()); err != nil {
+			return "Failed to change BCC instance deletion protection", err
+		}
+		current.DeletionProtection = plan.DeletionProtection
+	}
 	if !plan.Name.IsUnknown() && !plan.Name.Equal(current.Name) {
 		if err := c.client.RenameInstance(ctx, id, plan.Name.ValueString()); err != nil {
 			return "Failed to rename BCC instance", err
@@ -235,6 +264,14 @@ func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, curr
 		}
 		current.AdminPass = plan.AdminPass
 	}
+	if rotatesWriteOnlyPass(plan, current) {
+		// The version is recorded only once the password is set, so that
+		// a failed change is tried again by the next apply.
+		if err := c.client.ChangeAdminPass(ctx, id, woPass); err != nil {
+			return "Failed to change BCC instance admin password", err
+		}
+	}
+	current.AdminPassWOVersion = plan.AdminPassWOVersion
 	if !plan.Tags.Equal(current.Tags) {
 		bind, unbind, err := tagChanges(ctx, current.Tags, plan.Tags)
 		if err != nil {
@@ -291,6 +328,9 @@ func (r *bccInstanceResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	case releaseDone:
 		tflog.Info(ctx, "released BCC instance; waiting until it is gone", map[string]any{"attempts": res.attempts})
+	case releaseProtected:
+		resp.Diagnostics.Append(protectedReleaseDiagnostic(id, state.DeletionProtection.ValueBool(), res.err))
+		return
 	default:
 		resp.Diagnostics.Append(releaseDiagnostic(ctx, id, state.ExpireTime.ValueString(), timeout, res))
 		return

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -46,6 +47,9 @@ type bccInstanceModel struct {
 	PaymentTiming       types.String   `tfsdk:"payment_timing"`
 	Reservation         types.Object   `tfsdk:"reservation"`
 	AdminPass           types.String   `tfsdk:"admin_pass"`
+	AdminPassWO         types.String   `tfsdk:"admin_pass_wo"` // write-only: always null here; Create and Update read it from the config
+	AdminPassWOVersion  types.Int64    `tfsdk:"admin_pass_wo_version"`
+	DeletionProtection  types.Bool     `tfsdk:"deletion_protection"`
 	KeypairID           types.String   `tfsdk:"keypair_id"`
 	UserData            types.String   `tfsdk:"user_data"`
 	RootDiskSizeInGB    types.Int64    `tfsdk:"root_disk_size_in_gb"`
@@ -159,6 +163,34 @@ func (r *bccInstanceResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "Administrator (root) password: 8-32 characters with letters, digits and one of `!@#$%^*()`. " +
 					"Sent encrypted; changed in place. Baidu never returns it, so state holds the value as you set it.",
 				Validators: []validator.String{validate.AdminPass()},
+			},
+			"admin_pass_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				MarkdownDescription: "Write-only administrator (root) password, with the rule of `admin_pass`; recommended over `admin_pass`. " +
+					"Terraform never stores it in state or plan. Sent encrypted at create, and again whenever `admin_pass_wo_version` " +
+					"changes: changing only the password does nothing. Needs Terraform 1.11 or later (or OpenTofu 1.11 or later). " +
+					"Conflicts with `admin_pass`.",
+				Validators: []validator.String{
+					validate.AdminPass(),
+					stringvalidator.ConflictsWith(path.MatchRoot("admin_pass")),
+				},
+			},
+			"admin_pass_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Any number; changing it sends `admin_pass_wo` to the instance as its new password, in place. " +
+					"Requires `admin_pass_wo`.",
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("admin_pass_wo"))},
+			},
+			"deletion_protection": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+				MarkdownDescription: "Whether Baidu refuses to release the instance. Set after the instance is running, before the create " +
+					"finishes, and updated in place. While the state says `true`, a plan that would destroy or replace the instance fails: " +
+					"set it to `false` and apply, then destroy. Baidu still releases a protected instance when it expires, for unpaid " +
+					"debt or on a scheduled auto-release.",
 			},
 			"keypair_id": schema.StringAttribute{
 				Optional:            true,

@@ -293,6 +293,17 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 			t.Errorf("the warning does not mention %q:\n%s", want, warnings[0])
 		}
 	}
+	// A replacement (a new image) releases the instance too. The framework
+	// does not tell ModifyPlan about replacements; the warning must come
+	// all the same.
+	replaced := stateOf(t, bccInstanceModel{ID: types.StringValue(with), PaymentTiming: types.StringValue(paymentPostpaid), ImageID: types.StringValue("m-acc0001")})
+	newImage := stateOf(t, bccInstanceModel{ID: types.StringValue(with), PaymentTiming: types.StringValue(paymentPostpaid), ImageID: types.StringValue("m-acc0002")})
+	replacePlan := tfsdk.Plan{Schema: newImage.Schema, Raw: newImage.Raw}
+	resp := &resource.ModifyPlanResponse{Plan: replacePlan}
+	r.ModifyPlan(ctx, resource.ModifyPlanRequest{State: replaced, Plan: replacePlan}, resp)
+	if ws := resp.Diagnostics.Warnings(); len(ws) != 1 || !strings.Contains(ws[0].Detail(), "This plan will replace instance "+with) {
+		t.Errorf("a replacement got warnings %v, want the one that says what the release takes", resp.Diagnostics)
+	}
 	if w := plan(without); len(w) != 0 {
 		t.Errorf("an instance with no snapshots or disks got warnings: %q", w)
 	}

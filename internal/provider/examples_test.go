@@ -60,7 +60,7 @@ const (
 
 // notReadBackOnImport are the arguments the docs say Baidu does not return,
 // so that they are null after an import.
-var notReadBackOnImport = []string{"admin_pass", "reservation", "security_groups", "user_data"}
+var notReadBackOnImport = []string{"admin_pass", "admin_pass_wo_version", "reservation", "security_groups", "user_data"}
 
 func readExample(t *testing.T, rel string) string {
 	t.Helper()
@@ -637,6 +637,8 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		case schema.MapAttribute:
 			descs = modifierDescriptions(ctx, a.PlanModifiers)
+		case schema.BoolAttribute:
+			descs = modifierDescriptions(ctx, a.PlanModifiers)
 		default:
 			t.Fatalf("attribute %s has type %T, which this test does not inspect", name, a)
 		}
@@ -662,7 +664,7 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 		t.Errorf("the docs list %v as forcing replacement; the schema says %v", documented, forceNew)
 	}
 	// The docs' opening says which arguments are updated in place.
-	wantInPlace := []string{"admin_pass", "description", "instance_spec", "name", "tags"}
+	wantInPlace := []string{"admin_pass", "admin_pass_wo", "admin_pass_wo_version", "deletion_protection", "description", "instance_spec", "name", "tags"}
 	if !slices.Equal(inPlace, wantInPlace) {
 		t.Errorf("arguments updated in place are %v; the docs say %v", inPlace, wantInPlace)
 	}
