@@ -35,6 +35,56 @@ func byInstance(recs []bccmock.RequestRecord, route string) map[string][]bccmock
 	return out
 }
 
+// isRead reports whether a record is a read of instances: a GET of one, or
+// a batch read of several (the provider's default).
+func isRead(r bccmock.RequestRecord) bool {
+	return r.Route == bccmock.RouteGetInstance || r.Route == bccmock.RouteListInstancesByIDs
+}
+
+// readsByInstance groups the reads that covered each instance, each group in
+// arrival order: a GET names one instance, a batch read every id it asked
+// for.
+func readsByInstance(recs []bccmock.RequestRecord) map[string][]bccmock.RequestRecord {
+	out := map[string][]bccmock.RequestRecord{}
+	for _, r := range recs {
+		switch {
+		case r.Route == bccmock.RouteGetInstance && r.InstanceID != "":
+			out[r.InstanceID] = append(out[r.InstanceID], r)
+		case r.Route == bccmock.RouteListInstancesByIDs:
+			for _, id := range uniq(r.BatchIDs) {
+				out[id] = append(out[id], r)
+			}
+		}
+	}
+	for _, g := range out {
+		sort.SliceStable(g, func(i, j int) bool { return g[i].Time.Before(g[j].Time) })
+	}
+	return out
+}
+
+func uniq(ids []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// readCalls counts the read calls among recs: GETs and batch reads alike.
+func readCalls(recs []bccmock.RequestRecord) int {
+	n := 0
+	for _, r := range recs {
+		if isRead(r) {
+			n++
+		}
+	}
+	return n
+}
+
 // releaseSample is one instance's release, as the mock saw it.
 type releaseSample struct {
 	ID string
@@ -175,11 +225,12 @@ type readySample struct {
 }
 
 // createLags measures the wait for Running after each create: from the
-// moment the instance became Running to the provider's last GET of it in
-// recs, which must be the one that saw Running since a create's wait ends
-// there. recs must cover the apply only (no refresh of these instances).
+// moment the instance became Running to the provider's last read of it in
+// recs (a GET, or a batch read that asked for it), which must be the one
+// that saw Running since a create's wait ends there. recs must cover the
+// apply only (no refresh of these instances).
 func createLags(recs []bccmock.RequestRecord, runningAt map[string]time.Time) ([]readySample, error) {
-	gets := byInstance(recs, bccmock.RouteGetInstance)
+	gets := readsByInstance(recs)
 	var out []readySample
 	for _, id := range sortedKeys(runningAt) {
 		g := gets[id]
@@ -188,11 +239,11 @@ func createLags(recs []bccmock.RequestRecord, runningAt map[string]time.Time) ([
 		}
 		last := g[len(g)-1]
 		if last.Status != http.StatusOK {
-			return nil, fmt.Errorf("instance %s: the last GET answered %d %s", id, last.Status, last.Code)
+			return nil, fmt.Errorf("instance %s: the last read answered %d %s", id, last.Status, last.Code)
 		}
 		seen := answeredAt(last)
 		if seen.Before(runningAt[id]) {
-			return nil, fmt.Errorf("instance %s: the provider's last GET was answered at %s, before the instance was Running at %s",
+			return nil, fmt.Errorf("instance %s: the provider's last read was answered at %s, before the instance was Running at %s",
 				id, seen.Format(time.RFC3339Nano), runningAt[id].Format(time.RFC3339Nano))
 		}
 		out = append(out, readySample{ID: id, ReadyAt: runningAt[id], SeenAt: seen, Lag: seen.Sub(runningAt[id]), Polls: len(g)})
@@ -226,7 +277,7 @@ func finishLags(recs []bccmock.RequestRecord, readyAt map[string]time.Time) []ti
 // the successful DELETE to the first GET after it.
 func goneLags(recs []bccmock.RequestRecord) ([]readySample, error) {
 	deletes := byInstance(recs, bccmock.RouteReleaseInstance)
-	gets := byInstance(recs, bccmock.RouteGetInstance)
+	gets := readsByInstance(recs)
 	var out []readySample
 	for _, id := range sortedKeys(deletes) {
 		var release *bccmock.RequestRecord
@@ -252,7 +303,7 @@ func goneLags(recs []bccmock.RequestRecord) ([]readySample, error) {
 				continue // the refresh before the destroy
 			}
 			if g.Status != http.StatusOK && g.Status != http.StatusNotFound {
-				return nil, fmt.Errorf("instance %s: GET after release answered %d %s", id, g.Status, g.Code)
+				return nil, fmt.Errorf("instance %s: read after release answered %d %s", id, g.Status, g.Code)
 			}
 			if s.Polls == 0 {
 				s.SeenAt = answeredAt(g)
@@ -268,11 +319,17 @@ func goneLags(recs []bccmock.RequestRecord) ([]readySample, error) {
 	return out, nil
 }
 
-// callsPerInstance counts the recorded calls that named each instance, and
-// those that named none.
+// callsPerInstance counts the recorded calls that named each instance (a
+// batch read counts for each id it asked for), and those that named none.
 func callsPerInstance(recs []bccmock.RequestRecord) (per map[string]int, unnamed int) {
 	per = map[string]int{}
 	for _, r := range recs {
+		if r.Route == bccmock.RouteListInstancesByIDs {
+			for _, id := range uniq(r.BatchIDs) {
+				per[id]++
+			}
+			continue
+		}
 		id := instanceOf(r)
 		if id == "" {
 			unnamed++

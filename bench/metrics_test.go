@@ -263,3 +263,35 @@ func TestSpreadOffsets(t *testing.T) {
 		t.Errorf("one instance: %v", one)
 	}
 }
+
+func batchRead(arrival float64, ids ...string) bccmock.RequestRecord {
+	return bccmock.RequestRecord{Time: at(arrival), Method: http.MethodPost, Route: bccmock.RouteListInstancesByIDs,
+		BatchIDs: ids, Status: http.StatusOK, Duration: rtt}
+}
+
+// With batching, a create wait's reads are batch calls shared by several
+// instances: each counts for every id it asked for, and once as a call.
+func TestBatchReadsCountForEachInstance(t *testing.T) {
+	recs := []bccmock.RequestRecord{
+		batchRead(0.5, "i-a", "i-b"),
+		batchRead(2, "i-a", "i-b", "i-a"), // a repeated id counts once
+		batchRead(3.5, "i-b"),
+		get("i-c", 4, http.StatusOK),
+	}
+	got, err := createLags(recs, map[string]time.Time{"i-a": at(1), "i-b": at(3), "i-c": at(3.9)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Polls != 2 || got[1].Polls != 3 || got[2].Polls != 1 {
+		t.Errorf("polls %d %d %d, want 2 3 1", got[0].Polls, got[1].Polls, got[2].Polls)
+	}
+	near(t, "i-a lag", got[0].Lag, at(2).Add(rtt).Sub(at(1)))
+	near(t, "i-b lag", got[1].Lag, at(3.5).Add(rtt).Sub(at(3)))
+	if n := readCalls(recs); n != 4 {
+		t.Errorf("%d read calls, want 4", n)
+	}
+	per, unnamed := callsPerInstance(recs)
+	if per["i-a"] != 2 || per["i-b"] != 3 || per["i-c"] != 1 || unnamed != 0 {
+		t.Errorf("per instance %v, unnamed %d", per, unnamed)
+	}
+}

@@ -163,6 +163,12 @@ func (m *mockProc) records(ctx context.Context) ([]bccmock.RequestRecord, error)
 	return resp.Records, nil
 }
 
+// setRateLimit sets the mock's account rate limit (requests per second on
+// the wall clock, 429 with Retry-After beyond it); 0 lifts it.
+func (m *mockProc) setRateLimit(ctx context.Context, perSecond float64) error {
+	return m.admin(ctx, http.MethodPost, fmt.Sprintf("faults?rate-limit=%g", perSecond), nil)
+}
+
 func (m *mockProc) resetRequests(ctx context.Context) error {
 	return m.admin(ctx, http.MethodPost, "requests/reset", nil)
 }

@@ -98,19 +98,33 @@ func TestRatioAndLagFigures(t *testing.T) {
 }
 
 func TestRefreshCallsFigure(t *testing.T) {
-	p := params{RefreshN: 3}
-	ok := refreshCallsFigure(p, refreshResult{PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}, Routes: map[string]int{"GetInstance": 3}})
-	if ok.judge(false) != verdictPass || ok.Value != 1 {
-		t.Errorf("one call each: %+v", ok)
+	batch := refreshPlan{P: 10, Calls: 1, PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}, Routes: map[string]int{"ListInstancesByIDs": 1}}
+	if ok := refreshCallsFigure(3, batch, 0.5); ok.judge(false) != verdictPass || ok.Value != 1.0/3 {
+		t.Errorf("one batch for three: %+v", ok)
 	}
-	// The mean is 1 here, but i-b was read twice and i-c never.
-	skewed := refreshCallsFigure(p, refreshResult{PerID: map[string]int{"i-a": 1, "i-b": 2, "i-c": 0}})
-	if skewed.judge(true) != verdictFail || skewed.Value != 2 || !strings.Contains(skewed.Broken, "1 instances were not read") {
+	if dear := refreshCallsFigure(3, refreshPlan{P: 10, Calls: 3, PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}}, 0.5); dear.judge(false) != verdictFail {
+		t.Errorf("a call each against a target of 0.5: %+v", dear)
+	}
+	// A call count within the target must not hide an instance never read.
+	skewed := refreshCallsFigure(3, refreshPlan{P: 10, Calls: 1, PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 0}}, 0.5)
+	if skewed.judge(true) != verdictFail || !strings.Contains(skewed.Broken, "1 instances were not read") {
 		t.Errorf("skewed: %+v", skewed)
 	}
-	// A list call on top of one GET each is a wasted call.
-	extra := refreshCallsFigure(p, refreshResult{PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}, Unnamed: 1})
-	if extra.judge(false) != verdictFail || extra.Value <= 1 {
+	// A call for something not in state is a wasted call.
+	extra := refreshCallsFigure(3, refreshPlan{P: 10, Calls: 2, PerID: map[string]int{"i-a": 1, "i-b": 1, "i-c": 1}, Unnamed: 1}, 1)
+	if extra.judge(false) != verdictFail {
 		t.Errorf("extra call: %+v", extra)
+	}
+}
+
+func TestThrottledFigure(t *testing.T) {
+	free := refreshPlan{Plan: tfRun{Start: time.Unix(0, 0), End: time.Unix(10, 0)}}
+	limited := refreshPlan{Plan: tfRun{Start: time.Unix(0, 0), End: time.Unix(14, 0)}, Calls: 60, Throttled: 5}
+	f := throttledFigure(500, 10, free, limited)
+	if f.Value != 1.4 || f.judge(false) != verdictPass || !strings.Contains(f.Shown, "55 calls admitted, 5 answered 429") || !strings.Contains(f.Shown, "at least 10.0 s") {
+		t.Errorf("throttled figure %+v", f)
+	}
+	if off := batchingOff([]figure{f})[0]; !off.Info || !strings.Contains(off.Name, "batching off") || !strings.Contains(off.Shown, "target <= 1.5x") {
+		t.Errorf("batching-off row %+v", off)
 	}
 }

@@ -17,6 +17,7 @@ import (
 // apply, each made Running by the benchmark at its own moment, spread over
 // the readiness span, then destroyed.
 type createLagResult struct {
+	Batched    bool
 	Create     []readySample
 	Finish     []time.Duration // Running → the create's last call
 	Gone       []readySample
@@ -30,21 +31,22 @@ type createLagResult struct {
 // every instance would sample the same point of the schedule. So the mock
 // boots "forever" and the benchmark flips each instance to Running itself
 // (POST /_mock/instance/{id}?status=Running) at create time + its offset.
-func (b *bench) createLagScenario(ctx context.Context) (createLagResult, error) {
-	var res createLagResult
+func (b *bench) createLagScenario(ctx context.Context, batched bool) (createLagResult, error) {
+	res := createLagResult{Batched: batched}
 	p := b.p
-	mock, err := b.startMock(ctx, "create-lag", mockSettings{
+	name := variantName("create-lag", batched)
+	mock, err := b.startMock(ctx, name, mockSettings{
 		Latency: p.Latency, BootTime: 24 * time.Hour, CreatingWindow: 0, DeletedPhase: p.DeletedPhase, Seed: 11,
 	})
 	if err != nil {
 		return res, err
 	}
 	defer b.stopMock(mock)
-	ws, err := b.newWorkspace("create-lag", mock)
+	ws, err := b.newWorkspace(name, mock)
 	if err != nil {
 		return res, err
 	}
-	if err := ws.writeConfig(countConfig("lag", "create-lag", p.LagN)); err != nil {
+	if err := ws.writeConfig(countConfig("lag", "create-lag", p.LagN, batched)); err != nil {
 		return res, err
 	}
 	offsets := spreadOffsets(p.LagN, p.LagSpread, 1)
@@ -62,7 +64,7 @@ func (b *bench) createLagScenario(ctx context.Context) (createLagResult, error) 
 		flips <- flipped{at, err}
 	}()
 
-	b.logf("create-lag: apply of %d instances, each Running %s-%s after its create", p.LagN, slices.Min(offsets), res.BootOffset)
+	b.logf("%s: apply of %d instances, each Running %s-%s after its create", name, p.LagN, slices.Min(offsets), res.BootOffset)
 	res.Apply, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d added", p.LagN), tfArgs("apply", p.LagN)...)
 	if err != nil {
 		cancelFlips()
@@ -82,7 +84,7 @@ func (b *bench) createLagScenario(ctx context.Context) (createLagResult, error) 
 	}
 	res.Finish = finishLags(recs, f.at)
 
-	b.logf("create-lag: destroy")
+	b.logf("%s: destroy", name)
 	res.Destroy, recs, err = ws.destroyRecorded(ctx, mock, fmt.Sprintf("Resources: %d destroyed", p.LagN), tfArgs("destroy", p.LagN)...)
 	if err != nil {
 		return res, err

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
@@ -20,7 +21,9 @@ const callsAfterCreate = 2
 
 // scaleResult is apply then destroy of many instances at -parallelism=P.
 type scaleResult struct {
+	Batched                   bool
 	Apply, Destroy            tfRun
+	ApplyReads                int // read calls of the apply: GETs and batch reads
 	IdealApply, IdealDestroy  time.Duration
 	Create                    []readySample // lags at the one fixed boot time
 	Gone                      []readySample
@@ -32,25 +35,26 @@ type scaleResult struct {
 	LastWindowEnd             time.Time // the last creating window to end
 }
 
-func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
-	var res scaleResult
+func (b *bench) scaleScenario(ctx context.Context, batched bool) (scaleResult, error) {
+	res := scaleResult{Batched: batched}
 	p := b.p
-	mock, err := b.startMock(ctx, "scale", mockSettings{
+	name := variantName("scale", batched)
+	mock, err := b.startMock(ctx, name, mockSettings{
 		Latency: p.Latency, BootTime: p.ScaleBoot, CreatingWindow: p.ScaleWindow, DeletedPhase: p.DeletedPhase, Seed: 13,
 	})
 	if err != nil {
 		return res, err
 	}
 	defer b.stopMock(mock)
-	ws, err := b.newWorkspace("scale", mock)
+	ws, err := b.newWorkspace(name, mock)
 	if err != nil {
 		return res, err
 	}
-	if err := ws.writeConfig(countConfig("scale", "scale", p.ScaleN)); err != nil {
+	if err := ws.writeConfig(countConfig("scale", "scale", p.ScaleN, batched)); err != nil {
 		return res, err
 	}
 
-	b.logf("scale: apply of %d instances, -parallelism=%d, boot %s", p.ScaleN, p.ScaleP, p.ScaleBoot)
+	b.logf("%s: apply of %d instances, -parallelism=%d, boot %s", name, p.ScaleN, p.ScaleP, p.ScaleBoot)
 	res.Apply, err = ws.mustRun(ctx, fmt.Sprintf("Resources: %d added", p.ScaleN), tfArgs("apply", p.ScaleP)...)
 	if err != nil {
 		return res, err
@@ -73,11 +77,12 @@ func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
 		return res, err
 	}
 	res.ApplyCalls = routeCounts(recs)
+	res.ApplyReads = readCalls(recs)
 	res.ApplyFirst, res.ApplyLast = requestSpan(recs)
 	if res.Create, err = createLags(recs, runningAt); err != nil {
 		return res, err
 	}
-	b.logf("scale: destroy")
+	b.logf("%s: destroy", name)
 	res.Destroy, recs, err = ws.destroyRecorded(ctx, mock, fmt.Sprintf("Resources: %d destroyed", p.ScaleN), tfArgs("destroy", p.ScaleP)...)
 	if err != nil {
 		return res, err
@@ -98,17 +103,41 @@ func (b *bench) scaleScenario(ctx context.Context) (scaleResult, error) {
 	return res, nil
 }
 
-// refreshResult is a plan with many instances in state.
+// refreshResult is the plans of one state with many instances, each with
+// its own provider settings.
 type refreshResult struct {
-	Plan      tfRun
 	N         int
+	Plans     []refreshPlan
+	SetupWall time.Duration
+}
+
+// refreshPlan is one terraform plan of the refresh scenario.
+type refreshPlan struct {
+	P         int
+	Batched   bool
+	RateLimit float64 // requests per second the mock admits; 0: no limit
+	Plan      tfRun
 	PerID     map[string]int // calls per instance id in state
 	Unnamed   int            // calls that named no instance
 	Stray     int            // calls for ids not in state
+	Calls     int            // every call of the plan
+	Throttled int            // answered 429
 	Routes    map[string]int
 	Ideal     time.Duration
-	SetupWall time.Duration
 }
+
+// find is the plan with these settings, if it ran.
+func (r refreshResult) find(p int, batched bool, rateLimit float64) (refreshPlan, bool) {
+	for _, pl := range r.Plans {
+		if pl.P == p && pl.Batched == batched && pl.RateLimit == rateLimit {
+			return pl, true
+		}
+	}
+	return refreshPlan{}, false
+}
+
+// refreshRateLimit is the account rate limit of the throttled plans.
+const refreshRateLimit = 5
 
 func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	res := refreshResult{N: b.p.RefreshN}
@@ -122,7 +151,7 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	if err != nil {
 		return res, err
 	}
-	if err := ws.writeConfig(countConfig("refresh", "refresh", p.RefreshN)); err != nil {
+	if err := ws.writeConfig(countConfig("refresh", "refresh", p.RefreshN, true)); err != nil {
 		return res, err
 	}
 	// The setup is not measured: boot and creating window are zero, and a
@@ -141,24 +170,71 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	if len(list) != p.RefreshN {
 		return res, fmt.Errorf("the mock holds %d instances after the setup, want %d", len(list), p.RefreshN)
 	}
+	// Every plan of the same state, batching on and off side by side, at
+	// Terraform's default parallelism and at 100, then under a rate limit.
+	for _, rate := range []float64{0, refreshRateLimit} {
+		for _, par := range []int{p.RefreshP, 100} {
+			for _, batched := range []bool{true, false} {
+				plan, err := b.refreshPlan(ctx, ws, mock, list, par, batched, rate)
+				if err != nil {
+					return res, err
+				}
+				res.Plans = append(res.Plans, plan)
+			}
+		}
+	}
+	return res, nil
+}
+
+// refreshPlan runs one terraform plan of the refresh state, which must
+// report no changes, and counts its calls.
+func (b *bench) refreshPlan(ctx context.Context, ws *workspace, mock *mockProc, list []bccmock.Instance, par int, batched bool, rate float64) (refreshPlan, error) {
+	p := b.p
+	res := refreshPlan{P: par, Batched: batched, RateLimit: rate, Ideal: idealRefresh(p.RefreshN, par, p.Latency)}
+	// The provider settings change only how the state is read: the plan
+	// must still find nothing to change. Under a rate limit a call may
+	// meet several 429s in a row, so both variants get the same room.
+	cfg := countConfig("refresh", "refresh", p.RefreshN, batched)
+	if rate > 0 {
+		cfg = strings.Replace(cfg, `region = "bj"`, "region = \"bj\"\n  max_retries = 30", 1)
+	}
+	if err := ws.writeConfig(cfg); err != nil {
+		return res, err
+	}
+	if err := mock.setRateLimit(ctx, rate); err != nil {
+		return res, err
+	}
 	if err := mock.resetRequests(ctx); err != nil {
 		return res, err
 	}
-
-	b.logf("refresh: plan with %d instances in state, -parallelism=%d", p.RefreshN, p.RefreshP)
-	res.Plan, err = ws.run(ctx, tfArgs("plan", p.RefreshP, "-detailed-exitcode")...)
+	label := fmt.Sprintf("-parallelism=%d, batching %s", par, onOff(batched))
+	if rate > 0 {
+		label += fmt.Sprintf(", %g requests/s", rate)
+	}
+	b.logf("refresh: plan with %d instances in state, %s", p.RefreshN, label)
+	var err error
+	res.Plan, err = ws.run(ctx, tfArgs("plan", par, "-detailed-exitcode")...)
 	if err != nil {
 		return res, err
 	}
-	if res.Plan.ExitCode != 0 {
-		return res, fmt.Errorf("terraform plan exited %d (0 = no changes expected); output (%s) ends:\n%s",
-			res.Plan.ExitCode, res.Plan.OutputPath, tail(res.Plan.Output, 3000))
+	if err := mock.setRateLimit(ctx, 0); err != nil {
+		return res, err
 	}
-	recs, err := mock.savedRecords(ctx, ws.Dir, "plan-records.json")
+	if res.Plan.ExitCode != 0 {
+		return res, fmt.Errorf("terraform plan (%s) exited %d (0 = no changes expected); output (%s) ends:\n%s",
+			label, res.Plan.ExitCode, res.Plan.OutputPath, tail(res.Plan.Output, 3000))
+	}
+	recs, err := mock.savedRecords(ctx, ws.Dir, fmt.Sprintf("plan-records-p%d-%s-%g.json", par, onOff(batched), rate))
 	if err != nil {
 		return res, err
 	}
 	res.Routes = routeCounts(recs)
+	res.Calls = len(recs)
+	for _, r := range recs {
+		if r.Status == http.StatusTooManyRequests {
+			res.Throttled++
+		}
+	}
 	per, unnamed := callsPerInstance(recs)
 	res.Unnamed = unnamed
 	res.PerID = map[string]int{}
@@ -169,8 +245,14 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	for _, n := range per {
 		res.Stray += n
 	}
-	res.Ideal = idealRefresh(p.RefreshN, p.RefreshP, p.Latency)
 	return res, nil
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }
 
 // dumpJSON keeps what a figure was computed from in the scratch directory,

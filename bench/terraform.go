@@ -20,7 +20,14 @@ const (
 	benchZone  = "cn-bj-a"
 )
 
-const providerHCL = `terraform {
+// providerHCL is the provider block: batched reads (the provider's default),
+// or one GET per read, so that both can be measured side by side.
+func providerHCL(batched bool) string {
+	batching := ""
+	if !batched {
+		batching = "\n  batching {\n    enabled = false\n  }\n"
+	}
+	return `terraform {
   required_providers {
     baidu = { source = "terraform-baidu/baidu" }
   }
@@ -28,13 +35,14 @@ const providerHCL = `terraform {
 
 # access_key, secret_key and endpoints.bcc come from BAIDUCLOUD_* variables.
 provider "baidu" {
-  region = "bj"
+  region = "bj"` + batching + `
 }
 `
+}
 
 // countConfig is n instances of one resource named name.
-func countConfig(name, namePrefix string, n int) string {
-	return providerHCL + fmt.Sprintf(`
+func countConfig(name, namePrefix string, n int, batched bool) string {
+	return providerHCL(batched) + fmt.Sprintf(`
 resource "baidu_bcc_instance" %q {
   count             = %d
   name              = "%s-${count.index}"
@@ -56,7 +64,7 @@ type importedInstance struct {
 // matches them exactly (no change planned).
 func importConfig(name string, instances []importedInstance) string {
 	var b strings.Builder
-	b.WriteString(providerHCL)
+	b.WriteString(providerHCL(true))
 	for i, in := range instances {
 		fmt.Fprintf(&b, `
 import {

@@ -39,13 +39,16 @@ func TestImportConfigPairsEachIDWithItsResource(t *testing.T) {
 			t.Errorf("pair %d: to=%s id=%s resource=%s name=%s; want %v", i, b[1], b[2], b[3], b[4], want)
 		}
 	}
-	if !strings.HasPrefix(hcl, providerHCL) {
+	if !strings.HasPrefix(hcl, providerHCL(true)) {
 		t.Error("the configuration does not start with the provider block")
 	}
 }
 
 func TestCountConfigAndArgs(t *testing.T) {
-	hcl := countConfig("scale", "scale", 100)
+	hcl := countConfig("scale", "scale", 100, true)
+	if strings.Contains(hcl, "batching") || !strings.Contains(countConfig("scale", "scale", 1, false), "enabled = false") {
+		t.Error("batching is on by default and off only when asked")
+	}
 	for _, want := range []string{`resource "baidu_bcc_instance" "scale"`, "count             = 100", `name              = "scale-${count.index}"`} {
 		if !strings.Contains(hcl, want) {
 			t.Errorf("config lacks %q:\n%s", want, hcl)
