@@ -19,8 +19,10 @@
 //     not. A wait that would pass the context's deadline is not started,
 //     and cancellation ends a wait at once. Waits run on Config.Clock.
 //   - Idempotency: a POST is retried only when it carries a clientToken (the
-//     create), and the token and request body are identical on every attempt;
-//     resize also carries one. GET, PUT and DELETE are retried as they are.
+//     creates), and the token and request body are identical on every
+//     attempt; resize also carries one. A POST that only reads (the batch
+//     read listByInstanceId) is retried like a GET. GET, PUT and DELETE are
+//     retried as they are.
 //   - Errors: *APIError (status, code, message, request id, operation),
 //     *ResponseError (an answer that could not be read or decoded, with status
 //     and request id) and *TransportError (no answer; errors.Is sees the cause,
