@@ -195,7 +195,8 @@ scale and refresh scenarios also run with `+"`batching { enabled = false }`"+`, 
   itself and the benchmark makes each instance Running at create time + an offset spread evenly over 0-%s (shuffled)
   with the admin endpoint `+"`POST /_mock/instance/{id}?status=Running`"+`. A fixed boot time would make every instance
   sample the same point of the poll schedule. Then `+"`terraform destroy`"+` (creating window 0).
-- **Scale**: `+"`terraform apply`"+` then `+"`terraform destroy`"+` of %d instances at `+"`-parallelism=%d`"+`, boot %s, creating window %s.
+- **Scale**: `+"`terraform apply`"+` then `+"`terraform destroy`"+` of %d instances at `+"`-parallelism=%d`"+`, boot %s, creating window %s;
+  the destroy starts once the last creating window has ended.
 - **Refresh**: %d instances created by an unmeasured setup apply (boot and creating window 0), then
   `+"`terraform plan -parallelism=P -detailed-exitcode`"+` with P = %d and 100, batching on and off, each of which must
   report no changes; then the same four plans with the mock's account rate limit at %d requests/s (429 with

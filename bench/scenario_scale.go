@@ -12,6 +12,7 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // callsAfterCreate are the round trips of a create after the create call
@@ -81,6 +82,17 @@ func (b *bench) scaleScenario(ctx context.Context, batched bool) (scaleResult, e
 	res.ApplyFirst, res.ApplyLast = requestSpan(recs)
 	if res.Create, err = createLags(recs, runningAt); err != nil {
 		return res, err
+	}
+	// The destroy starts once every creating window has ended, in both
+	// variants alike: it then measures the refresh, the releases and the
+	// waits until gone. How a release meets the creating window is the
+	// release-lag scenario's to measure, and a faster apply would
+	// otherwise be charged the retry schedule at its destroy.
+	if untilEnd := time.Until(res.LastWindowEnd); untilEnd > 0 {
+		b.logf("%s: destroy in %s, once the last creating window has ended", name, untilEnd.Round(100*time.Millisecond))
+		if err := wait.Sleep(ctx, untilEnd+100*time.Millisecond); err != nil {
+			return res, err
+		}
 	}
 	b.logf("%s: destroy", name)
 	res.Destroy, recs, err = ws.destroyRecorded(ctx, mock, fmt.Sprintf("Resources: %d destroyed", p.ScaleN), tfArgs("destroy", p.ScaleP)...)

@@ -112,13 +112,7 @@ func (r *bccImageResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	im, err := findImageByID(ctx, c, state.ID.ValueString())
-	if isNotFound(err) {
-		resp.Diagnostics.Append(removedFromStateWarning(err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Failed to read custom image", err.Error())
+	if !readFound(ctx, resp, err, "Failed to read custom image") {
 		return
 	}
 	state.setFromAPI(im)

@@ -154,14 +154,7 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	inst, err := findInstanceByID(ctx, c, state.ID.ValueString())
-	if isNotFound(err) {
-		// Deleted outside Terraform: drop it so the next plan re-creates it.
-		resp.Diagnostics.Append(removedFromStateWarning(err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Failed to read BCC instance", err.Error())
+	if !readFound(ctx, resp, err, "Failed to read BCC instance") {
 		return
 	}
 	state.setFromAPI(inst)

@@ -110,15 +110,7 @@ func (r *bccSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	s, err := findSnapshotByID(ctx, c, state.ID.ValueString())
-	if isNotFound(err) {
-		// Deleted outside Terraform, by its retention, or by Baidu with
-		// the instance whose system disk it was taken of.
-		resp.Diagnostics.Append(removedFromStateWarning(err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Failed to read snapshot", err.Error())
+	if !readFound(ctx, resp, err, "Failed to read snapshot") {
 		return
 	}
 	state.setFromAPI(s)

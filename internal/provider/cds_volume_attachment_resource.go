@@ -105,13 +105,7 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 	}
 	volumeID, instanceID := state.VolumeID.ValueString(), state.InstanceID.ValueString()
 	v, err := findVolumeByID(ctx, c, volumeID)
-	if isNotFound(err) {
-		resp.Diagnostics.Append(removedFromStateWarning(err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Failed to read CDS volume attachment", err.Error())
+	if !readFound(ctx, resp, err, "Failed to read CDS volume attachment") {
 		return
 	}
 	if _, attached := attachmentOf(v, instanceID); !attached && v.Status != client.VolumeStatusAttaching {

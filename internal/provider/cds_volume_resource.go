@@ -101,13 +101,7 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	v, err := findVolumeByID(ctx, c, state.ID.ValueString())
-	if isNotFound(err) {
-		resp.Diagnostics.Append(removedFromStateWarning(err))
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Failed to read CDS volume", err.Error())
+	if !readFound(ctx, resp, err, "Failed to read CDS volume") {
 		return
 	}
 	if state.SnapshotID.IsNull() && v.SourceSnapshotID != "" {

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 )
@@ -46,6 +48,24 @@ func goneByStatus(kind, id, status string) error {
 func isNotFound(err error) bool {
 	var nf *notFoundError
 	return errors.As(err, &nf)
+}
+
+// readFound handles what a Read's finder returned: Baidu's "gone" removes
+// the resource from state, with the warning that says why, so that the
+// next plan creates it again; any other error fails the refresh under
+// summary, and never removes anything. It reports whether there is an
+// object to record.
+func readFound(ctx context.Context, resp *resource.ReadResponse, err error, summary string) bool {
+	switch {
+	case isNotFound(err):
+		resp.Diagnostics.Append(removedFromStateWarning(err))
+		resp.State.RemoveResource(ctx)
+		return false
+	case err != nil:
+		resp.Diagnostics.AddError(summary, err.Error())
+		return false
+	}
+	return true
 }
 
 // removedFromStateWarning tells the user why Read dropped a resource: what

@@ -6,12 +6,21 @@
 //
 // A Get joins the batch that is gathering. A batch is sent when it holds Max
 // distinct ids, or when Window has passed without a new id joining it (and
-// at the latest MaxLinger after its first id). Reads made "at the same
-// time" rarely arrive at the same instant: a plan's reads come as the
-// callers finish their previous work, spread over tens of milliseconds on a
-// busy machine, and a window counted from the first id alone would cut each
-// round into several calls. Counting from the last id lets a round that is
-// still arriving finish, and costs a lone read no more than Window. Each caller
+// at the latest lingerFactor windows after its first id). Reads made "at
+// the same time" rarely arrive at the same instant: a plan's reads come as
+// the callers finish their previous work, spread over tens or hundreds of
+// milliseconds on a busy machine, and a window counted from the first id
+// alone would cut each round into several calls. Counting from the last id
+// lets a round that is still arriving finish, and costs a lone read no more
+// than Window. While a batch holds fewer ids than the last one sent (the
+// callers of a round come back together), the quiet it waits for is longer
+// (expectFactor windows, and one per ten ids of the last batch), so that a
+// straggler of a round still makes the call. (Sending a batch as soon as it
+// is as big as the last one was tried: it feeds on itself, one small batch
+// making the next one small.) And while another call is on its way, a batch
+// that is not full waits for it (within its linger): at high concurrency
+// reads arrive faster than calls return, and they then go out together.
+// Each caller
 // gets its own object back, or learns that the batch call did not list it,
 // or the batch call's error; what absence or a failure means is the
 // caller's to decide (this package never guesses "not found").
@@ -40,9 +49,11 @@ type Batcher[T any] struct {
 	window time.Duration
 	linger time.Duration // the most a batch waits after its first id
 
-	mu      sync.Mutex
-	pending *batch[T] // the batch gathering ids, if any
-	running sync.WaitGroup
+	mu       sync.Mutex
+	pending  *batch[T] // the batch gathering ids, if any
+	lastSize int       // ids in the last batch sent
+	flying   int       // batch calls on their way
+	running  sync.WaitGroup
 }
 
 // batch is one Fetch call and the callers waiting for it.
@@ -61,8 +72,13 @@ type batch[T any] struct {
 }
 
 // lingerFactor bounds how long a batch may keep gathering, in windows
-// after its first id, however steadily reads keep joining it.
-const lingerFactor = 10
+// after its first id, however steadily reads keep joining it; a full batch
+// goes at once anyway. expectFactor is the quiet, in windows, a batch
+// smaller than the last one waits for.
+const (
+	lingerFactor = 100
+	expectFactor = 3
+)
 
 // New returns a Batcher that sends batches of at most max ids, once window
 // has passed without a new id, and lingerFactor windows after the first id
@@ -107,17 +123,26 @@ func (b *Batcher[T]) join(ctx context.Context, id string) (*batch[T], bool) {
 		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		bt = &batch[T]{waiters: map[string]int{}, ctx: bctx, cancel: cancel, done: make(chan struct{}), first: time.Now()}
 		b.pending = bt
-		bt.timer = time.AfterFunc(b.window, func() { b.send(bt) })
-	} else if wait := min(b.window, b.linger-time.Since(bt.first)); wait > 0 {
-		// Still gathering: give the reads that are still arriving one
-		// more window, but no more than the linger allows. (A timer that
-		// fired meanwhile has its send waiting for this lock; it sends
-		// the batch with this id in it, and the reset timer then finds
-		// it sent.)
-		bt.timer.Reset(wait)
 	}
 	if bt.waiters[id] == 0 {
 		bt.ids = append(bt.ids, id)
+	}
+	// Give the reads that are still arriving their quiet, but no more
+	// than the linger allows. (A timer that fired meanwhile has its send
+	// waiting for this lock; it sends the batch with this id in it, and
+	// the reset timer then finds it sent.)
+	quiet := b.window
+	if len(bt.ids) < b.lastSize {
+		// The bigger the last round, the longer its callers take to come
+		// back (each has its own work to finish first): one window per
+		// ten of them, and at least expectFactor.
+		quiet = time.Duration(max(expectFactor, b.lastSize/10)) * b.window
+	}
+	wait := max(0, min(quiet, b.linger-time.Since(bt.first)))
+	if bt.timer == nil {
+		bt.timer = time.AfterFunc(wait, func() { b.send(bt) })
+	} else {
+		bt.timer.Reset(wait)
 	}
 	bt.waiters[id]++
 	bt.callers++
@@ -133,15 +158,27 @@ func (b *Batcher[T]) join(ctx context.Context, id string) (*batch[T], bool) {
 // or abandoned already.
 func (b *Batcher[T]) send(bt *batch[T]) {
 	b.mu.Lock()
-	if b.pending == bt {
-		b.pending = nil
-	}
 	if bt.sent {
 		b.mu.Unlock()
 		return
 	}
+	if b.flying > 0 && b.pending == bt && len(bt.ids) < b.max && time.Since(bt.first) < b.linger {
+		// Another call is on its way: its callers come back together when
+		// it returns, and reads that pile up meanwhile go out with them
+		// in one call rather than in a call each. When it returns, this
+		// batch gets one more window (see land); a call that does not
+		// return holds it up to its linger, no longer.
+		bt.timer.Reset(b.linger - time.Since(bt.first))
+		b.mu.Unlock()
+		return
+	}
+	if b.pending == bt {
+		b.pending = nil
+	}
 	bt.sent = true
 	ids := append([]string(nil), bt.ids...)
+	b.lastSize = len(ids)
+	b.flying++
 	b.running.Add(1)
 	b.mu.Unlock()
 
@@ -151,7 +188,19 @@ func (b *Batcher[T]) send(bt *batch[T]) {
 		bt.cancel()
 		bt.found, bt.err = found, err
 		close(bt.done)
+		b.land()
 	}()
+}
+
+// land records that a call has returned, and gives a batch held back for
+// it one more window (within its linger) for the returning callers.
+func (b *Batcher[T]) land() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.flying--
+	if bt := b.pending; bt != nil && bt.timer != nil {
+		bt.timer.Reset(max(0, min(b.window, b.linger-time.Since(bt.first))))
+	}
 }
 
 // leave takes a caller that gave up out of bt. An id nobody waits for any

@@ -309,3 +309,37 @@ func TestLingerBoundsTheWait(t *testing.T) {
 		t.Fatalf("calls %v, want one", calls)
 	}
 }
+
+// While a call is on its way, the reads that pile up wait for it and go
+// out together when it returns, however long the quiet between them.
+func TestReadsWaitForTheCallOnItsWay(t *testing.T) {
+	rec := &recorder{block: make(chan struct{})}
+	b := New(rec.fetch, 100, time.Millisecond)
+	b.linger = time.Hour
+	var wg sync.WaitGroup
+	get := func(id string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if v, _, err := b.Get(context.Background(), id); err != nil || v != "v:"+id {
+				t.Errorf("Get(%s) = %q, %v", id, v, err)
+			}
+		}()
+	}
+	get("i-first")
+	for len(rec.callList()) == 0 { // the first call is on its way, held by the recorder
+		runtime.Gosched()
+	}
+	for i, id := range []string{"i-a", "i-b", "i-c"} {
+		get(id)
+		for b.gathering() != i+1 {
+			runtime.Gosched()
+		}
+		time.Sleep(5 * time.Millisecond) // longer than the window: without the rule, a call each
+	}
+	close(rec.block)
+	wg.Wait()
+	if calls := rec.callList(); len(calls) != 2 || len(calls[1]) != 3 {
+		t.Fatalf("calls %v, want the first and then one with the three that waited", calls)
+	}
+}
