@@ -225,30 +225,13 @@ func (c *Client) ListAllInstances(ctx context.Context, req ListInstancesRequest)
 	return all, nil
 }
 
-// ListInstanceVolumes lists the disks attached to an instance
-// (GET /v2/volume?instanceId=), all pages.
+// ListInstanceVolumes lists the disks attached to an instance, all pages:
+// ListVolumes filtered by instanceId, with the id required.
 func (c *Client) ListInstanceVolumes(ctx context.Context, instanceID string) ([]Volume, error) {
-	const op = "ListInstanceVolumes"
-	if err := checkID(op, instanceID); err != nil {
+	if err := checkID("ListInstanceVolumes", instanceID); err != nil {
 		return nil, err
 	}
-	all := []Volume{}
-	err := followMarkers("", func(marker string) (string, bool, error) {
-		q := url.Values{"instanceId": {instanceID}, "maxKeys": {strconv.Itoa(maxListKeys)}}
-		if marker != "" {
-			q.Set("marker", marker)
-		}
-		var out listVolumesResult
-		if err := c.do(ctx, request{operation: op, method: http.MethodGet, path: "/v2/volume", query: q, out: &out}); err != nil {
-			return "", false, err
-		}
-		all = append(all, out.Volumes...)
-		return out.NextMarker, out.IsTruncated, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
+	return c.ListVolumes(ctx, ListVolumesRequest{InstanceID: instanceID})
 }
 
 // followMarkers calls page with marker, then with each next marker while
