@@ -33,12 +33,8 @@ const (
 // turn "release this instance" into a request on the collection.
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
 
-func checkID(operation, id string) error {
-	if !idPattern.MatchString(id) {
-		return fmt.Errorf("%s: invalid instance id %q: want letters, digits, '.', '_' or '-'", operation, id)
-	}
-	return nil
-}
+// checkID checks an instance id.
+func checkID(operation, id string) error { return checkResourceID(operation, "instance", id) }
 
 func checkClientToken(operation, token string) error {
 	if token == "" || len(token) > maxClientTokenLen {
