@@ -43,22 +43,8 @@ func waitImageAvailable(ctx context.Context, c *conn, id string, timeout time.Du
 
 // waitImageGone waits until Baidu says a deleted image is gone.
 func waitImageGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
-	_, err := waitFor(ctx, c, fmt.Sprintf("deleted custom image %s to read as gone", id), timeout,
-		func(ctx context.Context) (*client.Image, error) {
-			im, err := findImageByID(ctx, c, id)
-			if isNotFound(err) {
-				return nil, nil
-			}
-			return im, err
-		},
-		func(im *client.Image) (bool, error) { return im == nil, nil },
-		func(im *client.Image) string {
-			if im == nil {
-				return "gone"
-			}
-			return describeImage(im)
-		})
-	return err
+	return waitGone(ctx, c, fmt.Sprintf("deleted custom image %s to read as gone", id), timeout,
+		func(ctx context.Context) (*client.Image, error) { return findImageByID(ctx, c, id) }, describeImage)
 }
 
 // setFromAPI copies what the API reports. instance_id and snapshot_id are

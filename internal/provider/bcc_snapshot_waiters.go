@@ -48,22 +48,8 @@ func waitSnapshotAvailable(ctx context.Context, c *conn, id string, timeout time
 
 // waitSnapshotGone waits until Baidu says a deleted snapshot is gone.
 func waitSnapshotGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
-	_, err := waitFor(ctx, c, fmt.Sprintf("deleted snapshot %s to read as gone", id), timeout,
-		func(ctx context.Context) (*client.Snapshot, error) {
-			s, err := findSnapshotByID(ctx, c, id)
-			if isNotFound(err) {
-				return nil, nil
-			}
-			return s, err
-		},
-		func(s *client.Snapshot) (bool, error) { return s == nil, nil },
-		func(s *client.Snapshot) string {
-			if s == nil {
-				return "gone"
-			}
-			return describeSnapshot(s)
-		})
-	return err
+	return waitGone(ctx, c, fmt.Sprintf("deleted snapshot %s to read as gone", id), timeout,
+		func(ctx context.Context) (*client.Snapshot, error) { return findSnapshotByID(ctx, c, id) }, describeSnapshot)
 }
 
 // snapshotStillCreating reports whether a refused delete is the 403 Baidu

@@ -68,20 +68,6 @@ func waitVolumeResized(ctx context.Context, c *conn, id string, sizeGB int, time
 
 // waitVolumeGone waits until Baidu says a released disk is gone.
 func waitVolumeGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
-	_, err := waitFor(ctx, c, fmt.Sprintf("released CDS volume %s to read as gone", id), timeout,
-		func(ctx context.Context) (*client.Volume, error) {
-			v, err := findVolumeByID(ctx, c, id)
-			if isNotFound(err) {
-				return nil, nil
-			}
-			return v, err
-		},
-		func(v *client.Volume) (bool, error) { return v == nil, nil },
-		func(v *client.Volume) string {
-			if v == nil {
-				return "gone"
-			}
-			return describeVolume(v)
-		})
-	return err
+	return waitGone(ctx, c, fmt.Sprintf("released CDS volume %s to read as gone", id), timeout,
+		func(ctx context.Context) (*client.Volume, error) { return findVolumeByID(ctx, c, id) }, describeVolume)
 }

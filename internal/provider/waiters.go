@@ -41,6 +41,28 @@ func waitFor[T any](ctx context.Context, c *conn, goal string, timeout time.Dura
 	return last, err
 }
 
+// waitGone waits until find reports Baidu's not-found (a notFoundError);
+// any other error ends the wait.
+func waitGone[T any](ctx context.Context, c *conn, goal string, timeout time.Duration,
+	find func(context.Context) (*T, error), describe func(*T) string) error {
+	_, err := waitFor(ctx, c, goal, timeout,
+		func(ctx context.Context) (*T, error) {
+			v, err := find(ctx)
+			if isNotFound(err) {
+				return nil, nil
+			}
+			return v, err
+		},
+		func(v *T) (bool, error) { return v == nil, nil },
+		func(v *T) string {
+			if v == nil {
+				return "gone"
+			}
+			return describe(v)
+		})
+	return err
+}
+
 // retryWhile makes call, and repeats it while retryable says its error is a
 // passing state (a 409 while a disk or instance is busy, a 403 while a
 // snapshot is still being made), waiting on the status schedule, until ctx
