@@ -175,11 +175,7 @@ func readInstanceByID(ctx context.Context, c *conn, id string, diags *diag.Diagn
 	ctx = tflog.SetField(ctx, "instance_id", id)
 	tflog.Debug(ctx, "reading BCC instance for data source")
 	inst, err := c.client.GetInstance(ctx, id)
-	if err == nil && (inst.Status == statusDeleted || inst.Status == statusRecycled) {
-		err = goneByStatus(kindInstance, id, inst.Status)
-	} else if err != nil {
-		err = goneFromAPIError(kindInstance, id, err)
-	}
+	inst, err = instanceOrGone(id, inst, err)
 	switch {
 	case isNotFound(err):
 		diags.AddAttributeError(path.Root("id"), "No BCC instance with this ID",

@@ -31,6 +31,12 @@ const (
 // returned as the error it is.
 func findInstanceByID(ctx context.Context, c *conn, id string) (*client.Instance, error) {
 	inst, err := c.instances.get(ctx, id)
+	return instanceOrGone(id, inst, err)
+}
+
+// instanceOrGone judges one read of instance id by the "gone" contract;
+// the instance data source, which reads with its own GET, shares it.
+func instanceOrGone(id string, inst *client.Instance, err error) (*client.Instance, error) {
 	if err != nil {
 		return nil, goneFromAPIError(kindInstance, id, err)
 	}
