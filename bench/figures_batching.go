@@ -141,7 +141,7 @@ func refreshCallsFigure(n int, pl refreshPlan, limit float64) figure {
 // the bucket's burst, at the admitted rate.
 func throttledFigure(n, par int, free, limited refreshPlan) figure {
 	f := figure{Name: fmt.Sprintf("Refresh under %d requests/s (plan of %d, -parallelism=%d), vs unthrottled", refreshRateLimit, n, par),
-		Limit: throttledRatioTarget, Target: fmt.Sprintf("<= %.1fx", throttledRatioTarget)}
+		Limit: throttledRatioTarget, Target: fmt.Sprintf("<= %.1fx", throttledRatioTarget), Timing: true}
 	if free.Plan.Wall() <= 0 {
 		f.Broken = "no unthrottled plan"
 		return f

@@ -8,9 +8,12 @@
 //	go run ./bench          # full run, about 8 minutes on 2 cores
 //	go run ./bench -quick   # smaller N and windows, under 2 minutes
 //
-// A full run exits 1 when a figure misses its target; a -quick run, meant
-// as a CI smoke test on noisy machines, only when a figure is more than 3x
-// off its target. Exit status 2 means the benchmark itself could not run.
+// A run exits 1 when a scenario does not finish or a count (calls, calls per
+// instance, refused releases per minute, memory) misses its target; a -quick
+// run, meant as a CI smoke test on busy machines, only when a count is more
+// than 3x off. Wall-clock figures (lags, wall time against the ideal) depend
+// on the machine's speed and load: they are reported, as ratios, and never
+// fail a run. Exit status 2 means the benchmark itself could not run.
 // See scripts/bench.sh (make bench, make bench-quick).
 package main
 
@@ -79,7 +82,7 @@ func main() {
 
 func run(ctx context.Context, args []string) int {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	quick := fs.Bool("quick", false, "small run for CI: smaller N and shorter windows; fails only when a figure is more than 3x off its target")
+	quick := fs.Bool("quick", false, "small run for CI: smaller N and shorter windows; fails only when a scenario does not finish or a count is more than 3x off its target (wall-clock figures are printed, not judged)")
 	terraform := fs.String("terraform", os.Getenv("TF_ACC_TERRAFORM_PATH"), "absolute path of the Terraform CLI (scripts/bench.sh passes scripts/terraform-path.sh's answer)")
 	out := fs.String("out", "", "result file (default bench/results/latest.md, or bench/results/quick.md with -quick)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (Terraform logs, mock logs, state, request records) for inspection; it is also kept when a scenario fails")

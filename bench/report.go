@@ -12,12 +12,20 @@ type verdict int
 const (
 	verdictInfo verdict = iota // no target
 	verdictPass
-	verdictMiss // misses the target but within 3x of it: tolerated by -quick only
+	// verdictMiss misses the target without failing the run: a count
+	// within smokeFactor of it in a -quick run, or a wall-clock figure in a
+	// full run (timings are reported, never a gate).
+	verdictMiss
+	// verdictUnjudged is a wall-clock figure of a -quick run: printed with
+	// its target, not compared with it.
+	verdictUnjudged
 	verdictFail
 )
 
-// smokeFactor is how far off its target a figure may be before -quick fails:
-// absolute timings on shared CI machines are too noisy for the real targets.
+// smokeFactor is how far off its target a count may be before -quick fails.
+// Batched call counts depend on when reads arrive, which a busy machine
+// shifts, and the quick run's small state makes each extra call weigh more;
+// the full run holds them to the target.
 const smokeFactor = 3
 
 // figure is one measured number and, unless Info, its target.
@@ -33,6 +41,11 @@ type figure struct {
 	// example an instance that was never read, which an average hides).
 	Broken string
 	Info   bool
+	// Timing marks a figure measured on the wall clock (a lag, a wall time
+	// against its ideal): it depends on the machine's speed and load, so
+	// it never fails a run. A -quick run prints it unjudged; a full run
+	// says whether it met its target.
+	Timing bool
 }
 
 func (f figure) judge(quick bool) verdict {
@@ -42,6 +55,9 @@ func (f figure) judge(quick bool) verdict {
 	if f.Broken != "" {
 		return verdictFail
 	}
+	if f.Timing && quick {
+		return verdictUnjudged
+	}
 	ok := f.Value <= f.Limit
 	if f.Exact {
 		ok = f.Value == f.Limit
@@ -49,6 +65,8 @@ func (f figure) judge(quick bool) verdict {
 	switch {
 	case ok:
 		return verdictPass
+	case f.Timing:
+		return verdictMiss
 	case quick && f.Value <= smokeFactor*f.Limit:
 		return verdictMiss
 	default:
@@ -61,7 +79,9 @@ func (v verdict) String() string {
 	case verdictPass:
 		return "pass"
 	case verdictMiss:
-		return "miss (within 3x)"
+		return "miss (not a gate)"
+	case verdictUnjudged:
+		return "not judged (wall clock)"
 	case verdictFail:
 		return "**FAIL**"
 	default:
@@ -95,8 +115,10 @@ type report struct {
 	scenarioFailed bool
 }
 
-// failed reports whether the run should exit non-zero: a missed target in
-// a full run, a figure more than 3x off in a -quick run.
+// failed reports whether the run should exit non-zero: a scenario that did
+// not finish, or a count (calls, calls per instance, refused releases per
+// minute, memory) off its target in a full run or more than 3x off in a
+// -quick run. Wall-clock figures never fail it.
 func (r report) failed() bool {
 	for _, f := range r.Figures {
 		if f.judge(r.Quick) == verdictFail {
@@ -110,7 +132,7 @@ func (r report) markdown() string {
 	var b strings.Builder
 	mode := "full run"
 	if r.Quick {
-		mode = "-quick run (smoke test: fails only when a figure is more than 3x off its target)"
+		mode = "-quick run (CI smoke test: every scenario must finish and every count be within 3x of its target; wall-clock figures are printed, not judged)"
 	}
 	fmt.Fprintf(&b, "# `make bench` results\n\n")
 	fmt.Fprintf(&b, "%s, %s UTC, took %s.\n\n", mode, r.Started.UTC().Format("2006-01-02 15:04"), r.Took.Round(time.Second))
@@ -161,15 +183,15 @@ func lagFigures(name string, s summary, medianLimit, maxLimit time.Duration) []f
 	}
 	return []figure{
 		{Name: name + ", median (n=" + fmt.Sprint(s.N) + ")", Value: s.Median.Seconds(), Shown: seconds(s.Median),
-			Limit: medianLimit.Seconds(), Target: "<= " + seconds(medianLimit), Broken: broken},
+			Limit: medianLimit.Seconds(), Target: "<= " + seconds(medianLimit), Broken: broken, Timing: true},
 		{Name: name + ", max", Value: s.Max.Seconds(), Shown: seconds(s.Max),
-			Limit: maxLimit.Seconds(), Target: "<= " + seconds(maxLimit), Broken: broken},
+			Limit: maxLimit.Seconds(), Target: "<= " + seconds(maxLimit), Broken: broken, Timing: true},
 	}
 }
 
 // ratioFigure compares a wall time with its ideal lower bound.
 func ratioFigure(name string, wall, ideal time.Duration, limit float64) figure {
-	f := figure{Name: name, Limit: limit, Target: fmt.Sprintf("<= %.1fx ideal", limit)}
+	f := figure{Name: name, Limit: limit, Target: fmt.Sprintf("<= %.1fx ideal", limit), Timing: true}
 	if ideal <= 0 {
 		f.Broken = "no ideal"
 		return f
