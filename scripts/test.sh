@@ -14,7 +14,7 @@
 # too, since this is the only CLI that ran, unless TEST_GATED_DEFER=1, which
 # make test-matrix and .ci/run set: they run the other CLI too and then fail
 # only for a test skipped under every CLI that ran
-# (scripts/gated-check.sh).
+# (scripts/cli-report.sh).
 #
 # Leaves in .cache/ (git-ignored), per CLI KIND (terraform or tofu):
 #   test-KIND.log      the full go test -v output

@@ -99,6 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		retryAfter     = fs.Duration("retry-after", 0, "Retry-After sent with 429s (0 = time until the next token)")
 		seed           = fs.Int64("seed", 1, "seed for instance ids, request ids and fault decisions")
 		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances and disks this long after create instead of after their reserved months (e.g. 20s for a demo)")
+		resizeKeeps    = fs.Bool("resize-keeps-status", false, "a resize ends in the instance's previous status (a Stopped one stays Stopped) instead of Running, Baidu's documented sequence")
 		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
 		protectionCode = fs.String("deletion-protection-code", bccmock.CodeDeletionProtection, "`code` of the 403 for releasing a protected instance (Baidu documents none)")
 		volCreateTime  = fs.Duration("volume-create-time", 2*time.Second, "how long a new CDS disk stays Creating")
@@ -147,6 +148,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ScaleTime:              *scaleTime,
 		ScaleDelay:             *scaleDelay,
 		VisibilityDelay:        *visibility,
+		ResizeKeepsStatus:      *resizeKeeps,
 		ListByIDUnknownFails:   *listByIDFails,
 		DeletionProtectionCode: *protectionCode,
 		VolumeCreateTime:       *volCreateTime,

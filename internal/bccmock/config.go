@@ -37,6 +37,11 @@ type Config struct {
 	// its previous status and spec before it turns Scaling. It catches a
 	// client that reads too early and takes the old status for the end.
 	ScaleDelay time.Duration
+	// ResizeKeepsStatus makes a resize end in the status the instance had
+	// before it (Stopped stays Stopped) instead of Running. Baidu documents
+	// Scaling then Running; whether a Stopped instance comes back Stopped is
+	// not documented, so clients must accept either.
+	ResizeKeepsStatus bool
 	// VisibilityDelay is how long after create a new instance is invisible
 	// to the API: its detail and every call on it answer 404 NoSuchObject
 	// and lists leave it out, as Baidu's reads can lag a create. A create

@@ -118,8 +118,11 @@
 // Instance.StartInstanceOperationForbidden (Instance.StartExpiredInstance
 // once expired). FailNextBoots(n) makes the next n created instances end
 // their boot in Error instead of Running. Resize: Running or Stopped ->
-// (previous status and spec for ScaleDelay) -> Scaling -> back after
-// ScaleTime, the new spec showing when it completes. During ScaleDelay the
+// (previous status and spec for ScaleDelay) -> Scaling -> Running after
+// ScaleTime, the new spec showing when it completes. Running is Baidu's
+// documented sequence; for an instance Stopped before the resize Baidu does
+// not say whether it comes back Stopped, and Config.ResizeKeepsStatus (flag
+// -resize-keeps-status) makes it end in its previous status instead. During ScaleDelay the
 // instance looks settled but is busy, so start, stop, resize and changePass
 // are refused as they would be while Scaling (assumed: Baidu has accepted
 // the resize). Otherwise 409

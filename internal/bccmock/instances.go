@@ -165,9 +165,14 @@ func (s *Server) resizeLocked(id string, q url.Values, body []byte, now time.Tim
 	// For ScaleDelay the instance keeps showing its previous status and
 	// spec, as Baidu's can right after the call: a client that takes the
 	// first Running it reads for the end of the resize is caught.
-	prev := in.status
+	// Baidu documents Scaling then Running; ResizeKeepsStatus tries
+	// clients against the undocumented other reading for a Stopped one.
+	end := StatusRunning
+	if s.cfg.ResizeKeepsStatus {
+		end = in.status
+	}
 	scalingAt := now.Add(s.cfg.ScaleDelay)
-	in.steps = []instanceStep{{at: scalingAt, status: StatusScaling}, {at: scalingAt.Add(s.cfg.ScaleTime), status: prev, spec: &shape}}
+	in.steps = []instanceStep{{at: scalingAt, status: StatusScaling}, {at: scalingAt.Add(s.cfg.ScaleTime), status: end, spec: &shape}}
 	in.settle(now)
 	if token != "" {
 		s.st.idem[key] = idemEntry{fingerprint: fp, status: http.StatusOK}

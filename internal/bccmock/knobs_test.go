@@ -41,7 +41,7 @@ func TestScaleDelayKeepsOldStatusAndSpec(t *testing.T) {
 			h.clock.Advance(19 * time.Second)
 			check(StatusScaling, "bcc.g5.c2m8")
 			h.clock.Advance(time.Second)
-			check(from, "bcc.g5.c4m16")
+			check(StatusRunning, "bcc.g5.c4m16") // Baidu's documented sequence ends Running
 			if snap, _ := h.srv.Instance(id); snap.CPUCount != 4 || snap.MemoryGB != 16 {
 				t.Fatalf("after resize: %+v", snap)
 			}

@@ -132,18 +132,43 @@ func TestLifecycleResize(t *testing.T) {
 		t.Fatalf("after resize: %+v", d)
 	}
 
-	// A stopped instance resizes back to Stopped.
+	// A stopped instance ends its resize Running, Baidu's documented
+	// sequence.
 	expectOK(t, h.do(http.MethodPut, "/v2/instance/"+id+"?stop", nil))
 	h.clock.Advance(time.Second)
 	expectOK(t, h.do(http.MethodPut, path+"?resize", map[string]any{"spec": "bcc.g5.c2m4"}))
 	h.clock.Advance(15 * time.Second)
-	if d, _ = h.get(id); d.Status != StatusStopped || d.Spec != "bcc.g5.c2m4" {
+	if d, _ = h.get(id); d.Status != StatusRunning || d.Spec != "bcc.g5.c2m4" {
 		t.Fatalf("resize while stopped: %+v", d)
 	}
 
 	expectError(t, h.do(http.MethodPut, path+"?resize", map[string]any{"spec": "g5-large"}), 400, CodeInappropriateJSON)
 	expectError(t, h.do(http.MethodPut, path+"?resize", map[string]any{}), 400, CodeInappropriateJSON)
 	expectError(t, h.do(http.MethodPut, path, map[string]any{"spec": "bcc.g5.c2m4"}), 400, CodeInvalidHTTPRequest)
+}
+
+// With ResizeKeepsStatus a stopped instance comes back Stopped, and a
+// running one Running.
+func TestLifecycleResizeKeepsStatus(t *testing.T) {
+	h := newHarness(t, Config{ScaleTime: 15 * time.Second, StopTime: time.Second, ResizeKeepsStatus: true})
+	id := h.create(minimalCreate())
+	path := "/v2/instanceBySpec/" + id
+	h.clock.Advance(time.Second)
+	expectOK(t, h.do(http.MethodPut, path+"?resize", map[string]any{"spec": "bcc.g5.c4m16"}))
+	h.clock.Advance(15 * time.Second)
+	if d, _ := h.get(id); d.Status != StatusRunning || d.Spec != "bcc.g5.c4m16" {
+		t.Fatalf("resize while running: %+v", d)
+	}
+	expectOK(t, h.do(http.MethodPut, "/v2/instance/"+id+"?stop", nil))
+	h.clock.Advance(time.Second)
+	expectOK(t, h.do(http.MethodPut, path+"?resize", map[string]any{"spec": "bcc.g5.c2m4"}))
+	if d, _ := h.get(id); d.Status != StatusScaling {
+		t.Fatalf("during resize while stopped: %+v", d)
+	}
+	h.clock.Advance(15 * time.Second)
+	if d, _ := h.get(id); d.Status != StatusStopped || d.Spec != "bcc.g5.c2m4" {
+		t.Fatalf("resize while stopped: %+v", d)
+	}
 }
 
 func TestLifecyclePrepaid(t *testing.T) {

@@ -22,45 +22,70 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
-// An instance stopped outside Terraform is resized: the resize ends when the
-// instance is Stopped again and shows the new spec, not when it is Running
-// (which it never will be). The mock starts Scaling only after a delay, so a
-// provider that read the instance right after the resize call would see the
-// old spec and report an inconsistent result.
+// An instance stopped outside Terraform is resized. Baidu documents Scaling
+// then Running, and does not say whether a stopped instance comes back
+// Stopped: the resize ends when the instance shows the new spec in either
+// settled status, within seconds of simulated time, not at the update
+// timeout. The mock starts Scaling only after a delay, so a provider that
+// read the instance right after the resize call would see the old spec and
+// report an inconsistent result.
 func TestAccBCCInstance_resizeStoppedInstance(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{BootTime: 20 * time.Second, StopTime: 10 * time.Second, ScaleDelay: 5 * time.Second, ScaleTime: 30 * time.Second})
-	cfg := func(spec string) string { return instanceConfig(e, fmt.Sprintf("instance_spec = %q", spec)) }
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
-		Steps: []tfresource.TestStep{
-			{Config: cfg("bcc.g5.c2m8")},
-			{
-				PreConfig: func() {
-					if !e.srv.SetStatusOutOfBand(e.onlyInstanceID(), statusStopped) {
-						t.Fatal("could not stop the instance out of band")
-					}
+	for _, tc := range []struct {
+		name       string
+		keeps      bool
+		wantStatus string
+	}{
+		{"endsRunning", false, statusRunning},
+		{"staysStopped", true, statusStopped},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const scaleDelay, scaleTime = 5 * time.Second, 30 * time.Second
+			e := newAccEnv(t, bccmock.Config{BootTime: 20 * time.Second, StopTime: 10 * time.Second,
+				ScaleDelay: scaleDelay, ScaleTime: scaleTime, ResizeKeepsStatus: tc.keeps})
+			cfg := func(spec string) string {
+				return instanceConfig(e, fmt.Sprintf("instance_spec = %q\n  timeouts {\n    update = \"3m\"\n  }", spec))
+			}
+			var resizeStart time.Time
+			tfresource.ParallelTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy:             e.checkNoInstances,
+				Steps: []tfresource.TestStep{
+					{Config: cfg("bcc.g5.c2m8")},
+					{
+						PreConfig: func() {
+							if !e.srv.SetStatusOutOfBand(e.onlyInstanceID(), statusStopped) {
+								t.Fatal("could not stop the instance out of band")
+							}
+							resizeStart = e.clock.Now()
+						},
+						Config: cfg("bcc.g5.c4m16"),
+						ConfigPlanChecks: tfresource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("status"), knownvalue.StringExact(tc.wantStatus)),
+							statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("instance_spec"), knownvalue.StringExact("bcc.g5.c4m16")),
+							statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("cpu_count"), knownvalue.Int64Exact(4)),
+							statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("memory_capacity_in_gb"), knownvalue.Int64Exact(16)),
+						},
+						Check: func(*terraform.State) error {
+							in, _ := e.srv.Instance(e.onlyInstanceID())
+							if in.Status != tc.wantStatus || in.Spec != "bcc.g5.c4m16" {
+								return fmt.Errorf("mock instance is %s with %s, want %s with bcc.g5.c4m16", in.Status, in.Spec, tc.wantStatus)
+							}
+							// Simulated time: the resize itself, plus less
+							// than a minute of polling, refresh and plan. A
+							// wait for the wrong status runs to the 3m timeout.
+							if took := e.clock.Now().Sub(resizeStart); took > scaleDelay+scaleTime+time.Minute {
+								return fmt.Errorf("the resize took %s of simulated time; the mock finished it after %s", took, scaleDelay+scaleTime)
+							}
+							return nil
+						},
+					},
 				},
-				Config: cfg("bcc.g5.c4m16"),
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("status"), knownvalue.StringExact(statusStopped)),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("instance_spec"), knownvalue.StringExact("bcc.g5.c4m16")),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("cpu_count"), knownvalue.Int64Exact(4)),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("memory_capacity_in_gb"), knownvalue.Int64Exact(16)),
-				},
-				Check: func(*terraform.State) error {
-					in, _ := e.srv.Instance(e.onlyInstanceID())
-					if in.Status != statusStopped || in.Spec != "bcc.g5.c4m16" {
-						return fmt.Errorf("mock instance is %s with %s, want Stopped with bcc.g5.c4m16", in.Status, in.Spec)
-					}
-					return nil
-				},
-			},
-		},
-	})
+			})
+		})
+	}
 }
 
 // Right after a create, Baidu's API may answer "not found" for a while: the

@@ -281,10 +281,9 @@ func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, curr
 	return "", nil
 }
 
-// resizeInstance changes the spec and waits until the instance is back in
-// the status it had before (an instance stopped outside Terraform stays
-// stopped) and reports the new spec. The returned instance is non-nil once
-// the resize call was accepted.
+// resizeInstance changes the spec and waits until the instance reports the
+// new spec in a settled status (see waitInstanceResized). The returned
+// instance is non-nil once the resize call was accepted.
 func resizeInstance(ctx context.Context, c *conn, id, spec string, timeout time.Duration) (*client.Instance, error) {
 	before, err := findInstanceByID(ctx, c, id)
 	if err != nil {
@@ -293,7 +292,7 @@ func resizeInstance(ctx context.Context, c *conn, id, spec string, timeout time.
 	if err := c.client.ResizeInstanceBySpec(ctx, id, spec, client.NewClientToken()); err != nil {
 		return nil, err
 	}
-	inst, err := waitInstanceResized(ctx, c, id, spec, before.Status, timeout)
+	inst, err := waitInstanceResized(ctx, c, id, spec, timeout)
 	if inst == nil {
 		inst = before
 	}

@@ -99,12 +99,14 @@ func waitInstanceRunning(ctx context.Context, c *conn, id string, timeout time.D
 	return last, err
 }
 
-// waitInstanceResized polls until a resize is complete: the instance is
-// back in the status it had before (Running, or Stopped for an instance
-// stopped outside Terraform) and reports the new spec. Both are needed: a
-// resize is not visible at once, and an instance that still shows its old
-// spec in its old status has not started it yet.
-func waitInstanceResized(ctx context.Context, c *conn, id, spec, status string, timeout time.Duration) (*client.Instance, error) {
+// waitInstanceResized polls until a resize is complete: the instance
+// reports the new spec in a settled status, Running or Stopped, whichever
+// it is. Baidu documents Scaling then Running; for an instance that was
+// Stopped before, whether it comes back Stopped or Running is not
+// documented, so either ends the wait. A transitional status (Scaling,
+// Starting, Stopping) keeps it going, and an instance that still shows its
+// old spec has not started the resize yet.
+func waitInstanceResized(ctx context.Context, c *conn, id, spec string, timeout time.Duration) (*client.Instance, error) {
 	var last *client.Instance
 	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
@@ -115,19 +117,23 @@ func waitInstanceResized(ctx context.Context, c *conn, id, spec, status string, 
 		switch {
 		case inst.Status == statusError:
 			return false, fmt.Errorf("instance %s entered status Error while resizing to %s", id, spec)
-		case inst.Status == status && inst.Spec == spec:
+		case instanceSettled(inst.Status) && inst.Spec == spec:
 			return true, nil
 		}
 		tflog.Debug(ctx, "waiting for the resize to finish", map[string]any{
-			"instance_id": id, "status": inst.Status, "spec": inst.Spec, "want_status": status, "want_spec": spec,
+			"instance_id": id, "status": inst.Status, "spec": inst.Spec, "want_spec": spec,
 		})
 		return false, nil
 	})
 	if err != nil && ctx.Err() != nil {
-		return last, waitEnded(ctx, fmt.Sprintf("instance %s to report spec %s in status %s", id, spec, status), timeout, lastStatus(last))
+		return last, waitEnded(ctx, fmt.Sprintf("instance %s to report spec %s in status Running or Stopped", id, spec), timeout, lastStatus(last))
 	}
 	return last, err
 }
+
+// instanceSettled reports whether an instance is in a status no operation
+// is moving it out of.
+func instanceSettled(status string) bool { return status == statusRunning || status == statusStopped }
 
 // waitInstanceReleased polls until the instance reads as gone, so that
 // resources depending on it are deleted only afterwards. Only Baidu's own
