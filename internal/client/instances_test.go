@@ -478,3 +478,29 @@ func TestOperationErrorsNameTheOperation(t *testing.T) {
 		t.Errorf("Error() = %q\nwant      %q", err, want)
 	}
 }
+
+// deletionProtection is 0/1 in every source, but create accepts "0"/"1":
+// every form reads, any value but 0 is protected, and one reading serves
+// the resource and both data sources (Instance.Protected).
+func TestDeletionProtectionForms(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want bool
+	}{
+		{`0`, false}, {`1`, true}, {`2`, true}, {`"0"`, false}, {`"1"`, true}, {`" 1 "`, true},
+		{`true`, true}, {`false`, false}, {`null`, false}, {`""`, false},
+	} {
+		var inst Instance
+		if err := json.Unmarshal([]byte(`{"id":"i-a","deletionProtection":`+tc.raw+`}`), &inst); err != nil {
+			t.Errorf("%s: %v", tc.raw, err)
+			continue
+		}
+		if inst.Protected() != tc.want {
+			t.Errorf("%s: protected %v, want %v", tc.raw, inst.Protected(), tc.want)
+		}
+	}
+	var inst Instance
+	if err := json.Unmarshal([]byte(`{"deletionProtection":"on"}`), &inst); err == nil {
+		t.Error("a non-numeric switch was read without an error")
+	}
+}

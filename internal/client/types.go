@@ -3,6 +3,12 @@ package client
 // JSON names follow the BCC v2 API exactly, including its irregular
 // capitalisation (rootDiskSizeInGb next to memoryCapacityInGB).
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // Tag is a key/value tag of a resource.
 type Tag struct {
 	TagKey   string `json:"tagKey"`
@@ -77,8 +83,15 @@ type Instance struct {
 	SubnetID           string `json:"subnetId"`
 	KeypairID          string `json:"keypairId"`
 	Tags               []Tag  `json:"tags"`
-	DeletionProtection int    `json:"deletionProtection"`
+	// DeletionProtection is 0 or 1 in every source; create accepts "0"/"1"
+	// strings too, so an answer in that form is read as well. Use Protected.
+	DeletionProtection Flag `json:"deletionProtection"`
 }
+
+// Protected reports whether the instance's release protection is on: any
+// value but 0. Erring towards "protected" costs a refused plan, never a
+// release of an instance someone meant to keep.
+func (i Instance) Protected() bool { return i.DeletionProtection != 0 }
 
 // ListInstancesRequest filters and pages GET /v2/instance.
 type ListInstancesRequest struct {
@@ -137,4 +150,30 @@ type listVolumesResult struct {
 	Volumes     []Volume `json:"volumes"`
 	NextMarker  string   `json:"nextMarker"`
 	IsTruncated bool     `json:"isTruncated"`
+}
+
+// Flag is an integer switch that Baidu may send as a number, a numeric
+// string ("1"), a boolean or null (0).
+type Flag int
+
+// UnmarshalJSON reads a number, a numeric string, true/false or null.
+func (f *Flag) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	switch s {
+	case "null", "false", `""`:
+		*f = 0
+		return nil
+	case "true":
+		*f = 1
+		return nil
+	}
+	if unquoted, err := strconv.Unquote(s); err == nil {
+		s = strings.TrimSpace(unquoted)
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("a 0/1 switch: %.20q is not a number", string(b))
+	}
+	*f = Flag(n)
+	return nil
 }

@@ -254,7 +254,7 @@ func (m *bccInstanceDataModel) setFromAPI(inst *client.Instance) {
 	m.MemoryCapacityInGB = types.Int64Value(int64(inst.MemoryCapacityInGB))
 	m.CreateTime = types.StringValue(inst.CreateTime)
 	m.ExpireTime = types.StringValue(inst.ExpireTime)
-	m.DeletionProtection = types.BoolValue(inst.DeletionProtection != 0)
+	m.DeletionProtection = types.BoolValue(inst.Protected())
 	m.Tags = tagsOrEmpty(inst.Tags)
 }
 

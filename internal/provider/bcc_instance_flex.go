@@ -77,7 +77,7 @@ func (m *bccInstanceModel) setFromAPI(inst *client.Instance) {
 	m.MemoryCapacityInGB = types.Int64Value(int64(inst.MemoryCapacityInGB))
 	m.CreateTime = types.StringValue(inst.CreateTime)
 	m.ExpireTime = types.StringValue(inst.ExpireTime)
-	m.DeletionProtection = types.BoolValue(inst.DeletionProtection == 1)
+	m.DeletionProtection = types.BoolValue(inst.Protected())
 
 	m.Tags = flattenTags(inst.Tags, m.Tags)
 }

@@ -180,7 +180,7 @@ func isProtectionRefusal(ctx context.Context, c *conn, id string, err error) boo
 			map[string]any{"instance_id": id, "error": readErr.Error()})
 		return false
 	}
-	return inst.DeletionProtection == 1
+	return inst.Protected()
 }
 
 // protectedReleaseDiagnostic is the error for a release Baidu refused

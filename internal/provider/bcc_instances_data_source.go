@@ -246,7 +246,7 @@ func briefOf(inst *client.Instance) bccInstanceBrief {
 		InternalIP:         types.StringValue(inst.InternalIP),
 		CreateTime:         types.StringValue(inst.CreateTime),
 		ExpireTime:         types.StringValue(inst.ExpireTime),
-		DeletionProtection: types.BoolValue(inst.DeletionProtection != 0),
+		DeletionProtection: types.BoolValue(inst.Protected()),
 		Tags:               tagsOrEmpty(inst.Tags),
 	}
 }
