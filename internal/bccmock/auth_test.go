@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // signManually builds an Authorization header by hand: signed lists the
@@ -151,7 +152,7 @@ func TestAuthRejections(t *testing.T) {
 }
 
 func TestAuthTimeWindow(t *testing.T) {
-	wall := NewManualClock(epoch)
+	wall := wait.NewSimClock(epoch)
 	h := newHarness(t, Config{WallClock: wall})
 	cases := []struct {
 		name     string
@@ -187,7 +188,7 @@ func TestAuthWindowIgnoresSimulatedClock(t *testing.T) {
 }
 
 func TestAuthTimeWindowConfigurable(t *testing.T) {
-	wall := NewManualClock(epoch)
+	wall := wait.NewSimClock(epoch)
 	h := newHarness(t, Config{WallClock: wall, TimeWindow: time.Minute})
 	req := h.newRequest(http.MethodGet, "/v2/instance", nil)
 	sign(req, testCred, epoch.Add(2*time.Minute))

@@ -7,7 +7,7 @@ import (
 
 // Clock is the mock's notion of "now". Every lifecycle deadline, the
 // signature time window and the rate limiter read it, so a test that swaps in
-// a ManualClock controls all of them without sleeping.
+// a simulated clock (wait.SimClock) controls all of them without sleeping.
 type Clock interface {
 	Now() time.Time
 }
@@ -15,38 +15,6 @@ type Clock interface {
 // advancer is implemented by clocks that Server.Advance can move forward.
 type advancer interface {
 	Advance(d time.Duration)
-}
-
-// ManualClock only moves when told to. Safe for concurrent use.
-type ManualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewManualClock starts a manual clock at t.
-func NewManualClock(t time.Time) *ManualClock {
-	return &ManualClock{now: t}
-}
-
-// Now returns the clock's current time.
-func (c *ManualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d (backwards if d is negative).
-func (c *ManualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Set jumps the clock to t.
-func (c *ManualClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
 }
 
 // RealClock follows the wall clock plus an offset that Advance grows, so a

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // outcome sends one signed GET on a fresh connection (so that Go's transport
@@ -111,7 +113,7 @@ func TestFaultDropRate(t *testing.T) {
 }
 
 func TestFaultRateLimit(t *testing.T) {
-	wall := NewManualClock(epoch)
+	wall := wait.NewSimClock(epoch)
 	h := newHarness(t, Config{WallClock: wall})
 	h.srv.SetFaults(Faults{RateLimit: 2})
 	signAt := func() result {

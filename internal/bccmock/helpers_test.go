@@ -13,19 +13,20 @@ import (
 	"time"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 var (
 	testCred = Credential{AccessKey: "test-ak", SecretKey: "test-secret-key-0123456789abcdef"}
 	stsCred  = Credential{AccessKey: "sts-ak", SecretKey: "sts-secret-key-fedcba9876543210", SessionToken: "sts-session-token-value"}
-	// epoch is where ManualClocks start in tests.
+	// epoch is where the simulated clocks of tests start.
 	epoch = time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
 )
 
 type harness struct {
 	t     *testing.T
 	srv   *Server
-	clock *ManualClock
+	clock *wait.SimClock
 	ts    *httptest.Server
 	cred  Credential
 	logs  *logSink
@@ -50,14 +51,14 @@ func (l *logSink) all() string {
 }
 
 // newHarness starts a mock on httptest. Unless cfg says otherwise it uses a
-// ManualClock at epoch, the test credentials, and collects logs.
+// simulated clock at epoch, the test credentials, and collects logs.
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
 	h := &harness{t: t, logs: &logSink{}}
 	if cfg.Clock == nil {
-		h.clock = NewManualClock(epoch)
+		h.clock = wait.NewSimClock(epoch)
 		cfg.Clock = h.clock
-	} else if mc, ok := cfg.Clock.(*ManualClock); ok {
+	} else if mc, ok := cfg.Clock.(*wait.SimClock); ok {
 		h.clock = mc
 	}
 	if cfg.Credentials == nil {

@@ -186,7 +186,7 @@ func TestLifecyclePrepaid(t *testing.T) {
 	expectError(t, h.do(http.MethodPost, "/v2/instance/"+id, `{"relatedReleaseFlag":false}`), 403, CodeReleaseNotPrepay)
 
 	// One second before expiry it is still running.
-	h.clock.Set(time.Date(2025, 6, 14, 9, 26, 52, 0, time.UTC))
+	h.clock.Advance(time.Date(2025, 6, 14, 9, 26, 52, 0, time.UTC).Sub(h.clock.Now()))
 	if s := h.status(id); s != StatusRunning {
 		t.Fatalf("before expiry: %s", s)
 	}

@@ -87,7 +87,7 @@ func New(cfg Config) *Server {
 func (s *Server) Now() time.Time { return s.clock.Now() }
 
 // Advance moves the simulated cloud's clock forward by d, if the configured
-// Clock supports it (ManualClock and RealClock do). It reports whether it did.
+// Clock supports it (wait.SimClock and RealClock do). It reports whether it did.
 func (s *Server) Advance(d time.Duration) bool {
 	a, ok := s.clock.(advancer)
 	if ok {
