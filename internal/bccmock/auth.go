@@ -2,7 +2,6 @@ package bccmock
 
 import (
 	"crypto/subtle"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -12,20 +11,9 @@ import (
 
 // Credential is an access key pair the mock accepts. With a SessionToken it
 // is a temporary (STS) key: every request signed with it must carry the same
-// token in x-bce-security-token.
-type Credential struct {
-	AccessKey    string
-	SecretKey    string
-	SessionToken string
-}
-
-// String shows the access key only, so that a stray %v cannot leak secrets.
-func (c Credential) String() string {
-	return fmt.Sprintf("Credential{AccessKey: %q, SecretKey: <redacted>, SessionToken: <redacted>}", c.AccessKey)
-}
-
-// GoString keeps %#v as safe as %v.
-func (c Credential) GoString() string { return c.String() }
+// token in x-bce-security-token. It is the client's type, so that a test
+// signs with exactly what it configured the mock with.
+type Credential = bceauth.Credentials
 
 const securityTokenHeader = "x-bce-security-token"
 

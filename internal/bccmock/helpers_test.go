@@ -119,7 +119,7 @@ func (h *harness) newRequest(method, pathQuery string, body any) *http.Request {
 }
 
 func sign(req *http.Request, c Credential, at time.Time) {
-	bceauth.SignRequest(req, bceauth.Credentials{AccessKey: c.AccessKey, SecretKey: c.SecretKey, SessionToken: c.SessionToken}, at, bceauth.DefaultExpiration)
+	bceauth.SignRequest(req, c, at, bceauth.DefaultExpiration)
 }
 
 func (h *harness) send(req *http.Request) result {
