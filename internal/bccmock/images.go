@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Image route names.
@@ -28,11 +27,11 @@ var imageFamily = family{
 	resources: []string{"image"},
 	match:     matchImageRoute,
 	handlers: map[string]handlerFunc{
-		RouteCreateImage: func(s *Server, c *call) (int, any, *apiError) { return s.createImageLocked(c) },
-		RouteListImages:  func(s *Server, c *call) (int, any, *apiError) { return s.listImagesLocked(c.q, c.now) },
-		RouteGetImage:    func(s *Server, c *call) (int, any, *apiError) { return s.getImageLocked(c.id, c.now) },
-		RouteDeleteImage: func(s *Server, c *call) (int, any, *apiError) { return s.deleteImageLocked(c.id, c.now) },
-		RouteRenameImage: func(s *Server, c *call) (int, any, *apiError) { return s.renameImageLocked(c) },
+		RouteCreateImage: (*Server).createImageLocked,
+		RouteListImages:  (*Server).listImagesLocked,
+		RouteGetImage:    (*Server).getImageLocked,
+		RouteDeleteImage: (*Server).deleteImageLocked,
+		RouteRenameImage: (*Server).renameImageLocked,
 	},
 }
 
@@ -187,10 +186,10 @@ func (s *Server) createImageLocked(c *call) (int, any, *apiError) {
 	return http.StatusOK, resp, nil
 }
 
-func (s *Server) getImageLocked(id string, now time.Time) (int, any, *apiError) {
-	im := s.imageLocked(id, now)
+func (s *Server) getImageLocked(c *call) (int, any, *apiError) {
+	im := s.imageLocked(c.id, c.now)
 	if im == nil {
-		return 0, nil, noSuchImage(id)
+		return 0, nil, noSuchImage(c.id)
 	}
 	return http.StatusOK, struct {
 		Image wireImage `json:"image"`
@@ -204,12 +203,12 @@ var imageTypes = []string{"All", "System", "Custom", "Integration", "Sharing", "
 // by default; imageName matches a substring and only with imageType=Custom,
 // as Baidu documents (the mock refuses other combinations with 400, as
 // Baidu's SDK does on the client side).
-func (s *Server) listImagesLocked(q url.Values, now time.Time) (int, any, *apiError) {
-	marker, maxKeys, aerr := pageParams(q)
+func (s *Server) listImagesLocked(c *call) (int, any, *apiError) {
+	marker, maxKeys, aerr := pageParams(c.q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	typ, name := q.Get("imageType"), q.Get("imageName")
+	typ, name := c.q.Get("imageType"), c.q.Get("imageName")
 	if typ == "" {
 		typ = "All"
 	}
@@ -220,7 +219,7 @@ func (s *Server) listImagesLocked(q url.Values, now time.Time) (int, any, *apiEr
 		return 0, nil, badQuery("imageName can only be used with imageType=Custom.")
 	}
 	var matched []*image
-	for _, im := range s.imagesLocked(now) {
+	for _, im := range s.imagesLocked(c.now) {
 		if (typ == "All" || typ == im.typ()) && strings.Contains(im.name, name) {
 			matched = append(matched, im)
 		}
@@ -237,11 +236,11 @@ func (s *Server) listImagesLocked(q url.Values, now time.Time) (int, any, *apiEr
 	return http.StatusOK, resp, nil
 }
 
-func (s *Server) deleteImageLocked(id string, now time.Time) (int, any, *apiError) {
-	im := s.imageLocked(id, now)
+func (s *Server) deleteImageLocked(c *call) (int, any, *apiError) {
+	im := s.imageLocked(c.id, c.now)
 	switch {
 	case im == nil:
-		return 0, nil, noSuchImage(id)
+		return 0, nil, noSuchImage(c.id)
 	case im.system:
 		return 0, nil, newError(http.StatusForbidden, CodeUnCustomImageCannotBeDeleted, "Only custom image can be deleted.")
 	case im.status == ImageStatusCreating:
@@ -249,7 +248,7 @@ func (s *Server) deleteImageLocked(id string, now time.Time) (int, any, *apiErro
 	case im.shared:
 		return 0, nil, conflict(CodeImageHasBeenShared, "Image has been shared to others.")
 	}
-	delete(s.st.images, id)
+	delete(s.st.images, c.id)
 	return http.StatusOK, nil, nil
 }
 

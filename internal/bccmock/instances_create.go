@@ -3,7 +3,6 @@ package bccmock
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -274,39 +273,29 @@ func validClientToken(token string) *apiError {
 }
 
 // createLocked serves both create routes. Caller holds s.mu.
-func (s *Server) createLocked(route string, cred Credential, q url.Values, body []byte, now time.Time) (int, any, *apiError) {
-	bySpec := route == RouteCreateInstanceBySpec
-	token := q.Get("clientToken")
+func (s *Server) createLocked(c *call) (int, any, *apiError) {
+	bySpec := c.route == RouteCreateInstanceBySpec
+	token := c.q.Get("clientToken")
 	if err := validClientToken(token); err != nil {
 		return 0, nil, err
 	}
 	var req createRequest
-	near, aerr := decodeJSON(body, &req)
-	s.logNearMisses(route, near)
-	if aerr != nil {
+	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
 		return 0, nil, aerr
 	}
-
-	key := idemKey{route: route, token: token}
-	fp := bodyFingerprint(body)
-	if token != "" {
-		if prev, ok := s.st.idem[key]; ok {
-			if prev.fingerprint != fp {
-				return 0, nil, newError(http.StatusForbidden, CodeIdempotentParameterMismatch,
-					"The clientToken %s was already used with a different request.", token)
-			}
-			return prev.status, prev.body, nil
-		}
+	key := idemKey{route: c.route, token: token}
+	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
+		return prev.status, prev.body, aerr
 	}
 
-	plan, aerr := validateCreate(req, bySpec, cred)
+	plan, aerr := validateCreate(req, bySpec, c.cred)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 
 	ids := make([]string, 0, plan.count)
 	for range plan.count {
-		ids = append(ids, s.newInstanceLocked(plan, token, now).id)
+		ids = append(ids, s.newInstanceLocked(plan, token, c.now).id)
 	}
 	var resp any
 	if bySpec {
@@ -314,9 +303,7 @@ func (s *Server) createLocked(route string, cred Credential, q url.Values, body 
 	} else {
 		resp = createResponse{InstanceIDs: ids, WarningList: []string{}}
 	}
-	if token != "" {
-		s.st.idem[key] = idemEntry{fingerprint: fp, status: http.StatusOK, body: resp}
-	}
+	s.rememberLocked(key, c.body, resp)
 	return http.StatusOK, resp, nil
 }
 

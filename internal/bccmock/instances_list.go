@@ -171,18 +171,18 @@ func (s *Server) pageInstances(matched []*instance, marker string, maxKeys int) 
 	return resp, nil
 }
 
-func (s *Server) listInstancesLocked(q url.Values, now time.Time) (int, any, *apiError) {
-	marker, maxKeys, aerr := pageParams(q)
+func (s *Server) listInstancesLocked(c *call) (int, any, *apiError) {
+	marker, maxKeys, aerr := pageParams(c.q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	filter, aerr := parseInstanceFilter(q)
+	filter, aerr := parseInstanceFilter(c.q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	var matched []*instance
-	for _, in := range s.presentLocked(now) {
-		if in.visible(now) && filter.match(s, in, in.wire(), now) {
+	for _, in := range s.presentLocked(c.now) {
+		if in.visible(c.now) && filter.match(s, in, in.wire(), c.now) {
 			matched = append(matched, in)
 		}
 	}
@@ -198,13 +198,13 @@ func (s *Server) listInstancesLocked(q url.Values, now time.Time) (int, any, *ap
 // which the exact-case decoder ignores. What Baidu does with unknown ids,
 // duplicates and order is undocumented; see the package documentation for
 // what the mock chose.
-func (s *Server) listByIDsLocked(q url.Values, body []byte, now time.Time) (int, any, *apiError) {
-	marker, maxKeys, aerr := pageParams(q)
+func (s *Server) listByIDsLocked(c *call) (int, any, *apiError) {
+	marker, maxKeys, aerr := pageParams(c.q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	var req listByIDsRequest
-	if aerr := s.decodeLogged(RouteListInstancesByIDs, body, &req); aerr != nil {
+	if aerr := s.decodeLogged(RouteListInstancesByIDs, c.body, &req); aerr != nil {
 		return 0, nil, aerr
 	}
 	if len(req.InstanceIDs) == 0 {
@@ -220,7 +220,7 @@ func (s *Server) listByIDsLocked(q url.Values, body []byte, now time.Time) (int,
 			continue
 		}
 		seen[id] = true
-		in := s.apiLookupLocked(id, now)
+		in := s.apiLookupLocked(id, c.now)
 		if in == nil {
 			if s.cfg.ListByIDUnknownFails {
 				return 0, nil, noSuchInstance(id)

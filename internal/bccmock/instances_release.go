@@ -3,7 +3,6 @@ package bccmock
 import (
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -28,20 +27,20 @@ func optionsOf(req releaseRequest) releaseOptions {
 }
 
 // releaseLocked is DELETE /v2/instance/{id} and POST /v2/instance/{id}.
-func (s *Server) releaseLocked(route, id string, body []byte, now time.Time) (int, any, *apiError) {
+func (s *Server) releaseLocked(c *call) (int, any, *apiError) {
 	var opts releaseOptions
-	if route == RouteReleaseInstanceWithRelatedResources && len(strings.TrimSpace(string(body))) > 0 {
+	if c.route == RouteReleaseInstanceWithRelatedResources && len(strings.TrimSpace(string(c.body))) > 0 {
 		var req releaseRequest
-		if aerr := s.decodeLogged(route, body, &req); aerr != nil {
+		if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
 			return 0, nil, aerr
 		}
 		opts = optionsOf(req)
 	}
-	in, aerr := s.liveLocked(id, now)
+	in, aerr := s.liveLocked(c.id, c.now)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	if _, aerr := s.releaseInstanceLocked(in, now, opts); aerr != nil {
+	if _, aerr := s.releaseInstanceLocked(in, c.now, opts); aerr != nil {
 		return 0, nil, aerr
 	}
 	return http.StatusOK, nil, nil
@@ -49,28 +48,28 @@ func (s *Server) releaseLocked(route, id string, body []byte, now time.Time) (in
 
 // releasePrepaidLocked is POST /v2/instance/delete: it releases postpaid and
 // prepaid instances alike, the latter before expiry (with a refund).
-func (s *Server) releasePrepaidLocked(q url.Values, body []byte, now time.Time) (int, any, *apiError) {
+func (s *Server) releasePrepaidLocked(c *call) (int, any, *apiError) {
 	var req releaseRequest
-	if len(strings.TrimSpace(string(body))) > 0 {
-		if aerr := s.decodeLogged(RouteReleasePrepaidInstance, body, &req); aerr != nil {
+	if len(strings.TrimSpace(string(c.body))) > 0 {
+		if aerr := s.decodeLogged(RouteReleasePrepaidInstance, c.body, &req); aerr != nil {
 			return 0, nil, aerr
 		}
 	}
 	id := req.InstanceID
 	if id == "" {
-		id = q.Get("instanceId")
+		id = c.q.Get("instanceId")
 	}
 	if id == "" {
 		return 0, nil, badBody("instanceId is required (in the body or the query).")
 	}
-	in, aerr := s.liveLocked(id, now)
+	in, aerr := s.liveLocked(id, c.now)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	refund := in.payment == PaymentPrepaid && in.status != StatusExpired
 	opts := optionsOf(req)
 	opts.early = true
-	gone, aerr := s.releaseInstanceLocked(in, now, opts)
+	gone, aerr := s.releaseInstanceLocked(in, c.now, opts)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -185,9 +184,9 @@ func (s *Server) deletionProtectionCode() string {
 // {"deletionProtection":0|1}. The value must be the JSON number 0 or 1;
 // anything else is Baidu's documented 400 BadRequest. Setting 0 again is
 // assumed to lift the protection (the facts explain why).
-func (s *Server) modifyDeletionProtectionLocked(id string, body []byte, now time.Time) (int, any, *apiError) {
+func (s *Server) modifyDeletionProtectionLocked(c *call) (int, any, *apiError) {
 	var req deletionProtectionRequest
-	if aerr := s.decodeLogged(RouteModifyDeletionProtection, body, &req); aerr != nil {
+	if aerr := s.decodeLogged(RouteModifyDeletionProtection, c.body, &req); aerr != nil {
 		return 0, nil, aerr
 	}
 	var v int
@@ -199,7 +198,7 @@ func (s *Server) modifyDeletionProtectionLocked(id string, body []byte, now time
 	default:
 		return 0, nil, newError(http.StatusBadRequest, CodeBadRequest, "invalid DeletionProtection value")
 	}
-	in, aerr := s.liveLocked(id, now)
+	in, aerr := s.liveLocked(c.id, c.now)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

@@ -46,7 +46,9 @@ type call struct {
 }
 
 // handlerFunc serves one route with s.mu held. It returns the status and
-// body of a success (a nil body is sent empty), or an error.
+// body of a success (a nil body is sent empty), or an error. Every handler
+// is a method of this one shape, so a family's table lists them as
+// (*Server).xLocked and no handler needs an adapter.
 type handlerFunc func(s *Server, c *call) (int, any, *apiError)
 
 // family is one API family's part of the route table.

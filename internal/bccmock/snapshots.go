@@ -30,11 +30,11 @@ var snapshotFamily = family{
 	resources: []string{"snapshot"},
 	match:     matchSnapshotRoute,
 	handlers: map[string]handlerFunc{
-		RouteCreateSnapshot: func(s *Server, c *call) (int, any, *apiError) { return s.createSnapshotLocked(c) },
-		RouteListSnapshots:  func(s *Server, c *call) (int, any, *apiError) { return s.listSnapshotsLocked(c.q, c.now) },
-		RouteGetSnapshot:    func(s *Server, c *call) (int, any, *apiError) { return s.getSnapshotLocked(c.id, c.now) },
-		RouteDeleteSnapshot: func(s *Server, c *call) (int, any, *apiError) { return s.deleteSnapshotLocked(c.id, c.now) },
-		RouteModifySnapshot: func(s *Server, c *call) (int, any, *apiError) { return s.modifySnapshotLocked(c) },
+		RouteCreateSnapshot: (*Server).createSnapshotLocked,
+		RouteListSnapshots:  (*Server).listSnapshotsLocked,
+		RouteGetSnapshot:    (*Server).getSnapshotLocked,
+		RouteDeleteSnapshot: (*Server).deleteSnapshotLocked,
+		RouteModifySnapshot: (*Server).modifySnapshotLocked,
 	},
 }
 
@@ -209,10 +209,10 @@ func (s *Server) snapshotSourceLocked(volumeID string, now time.Time) (*volume, 
 	return v, nil, nil
 }
 
-func (s *Server) getSnapshotLocked(id string, now time.Time) (int, any, *apiError) {
-	sn := s.snapshotLocked(id, now)
+func (s *Server) getSnapshotLocked(c *call) (int, any, *apiError) {
+	sn := s.snapshotLocked(c.id, c.now)
 	if sn == nil {
-		return 0, nil, noSuchSnapshot(id)
+		return 0, nil, noSuchSnapshot(c.id)
 	}
 	return http.StatusOK, struct {
 		Snapshot wireSnapshot `json:"snapshot"`
@@ -221,14 +221,14 @@ func (s *Server) getSnapshotLocked(id string, now time.Time) (int, any, *apiErro
 
 // listSnapshotsLocked is GET /v2/snapshot: system-disk and CDS snapshots in
 // creation order, volumeId matching the id the create was given.
-func (s *Server) listSnapshotsLocked(q url.Values, now time.Time) (int, any, *apiError) {
-	marker, maxKeys, aerr := pageParams(q)
+func (s *Server) listSnapshotsLocked(c *call) (int, any, *apiError) {
+	marker, maxKeys, aerr := pageParams(c.q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	volumeID := q.Get("volumeId")
+	volumeID := c.q.Get("volumeId")
 	var matched []*snapshot
-	for _, sn := range s.snapshotsLocked(now) {
+	for _, sn := range s.snapshotsLocked(c.now) {
 		if volumeID == "" || sn.volumeID == volumeID {
 			matched = append(matched, sn)
 		}
@@ -247,16 +247,16 @@ func (s *Server) listSnapshotsLocked(q url.Values, now time.Time) (int, any, *ap
 
 // deleteSnapshotLocked refuses a snapshot still Creating with 403, as Baidu
 // documents, under an invented code.
-func (s *Server) deleteSnapshotLocked(id string, now time.Time) (int, any, *apiError) {
-	sn := s.snapshotLocked(id, now)
+func (s *Server) deleteSnapshotLocked(c *call) (int, any, *apiError) {
+	sn := s.snapshotLocked(c.id, c.now)
 	if sn == nil {
-		return 0, nil, noSuchSnapshot(id)
+		return 0, nil, noSuchSnapshot(c.id)
 	}
 	if sn.status != SnapshotStatusAvailable && sn.status != SnapshotStatusCreatedFailed {
 		return 0, nil, newError(http.StatusForbidden, CodeSnapshotStatusCannotDelete,
-			"Snapshot %s is %s; only an Available or CreatedFailed snapshot can be deleted.", id, sn.status)
+			"Snapshot %s is %s; only an Available or CreatedFailed snapshot can be deleted.", c.id, sn.status)
 	}
-	delete(s.st.snapshots, id)
+	delete(s.st.snapshots, c.id)
 	return http.StatusOK, nil, nil
 }
 

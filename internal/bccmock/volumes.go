@@ -3,7 +3,6 @@ package bccmock
 import (
 	"net/http"
 	"net/url"
-	"time"
 )
 
 // Volume route names.
@@ -42,16 +41,16 @@ var volumeFamily = family{
 	resources: []string{"volume"},
 	match:     matchVolumeRoute,
 	handlers: map[string]handlerFunc{
-		RouteCreateVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.createVolumeLocked(c) },
-		RouteListVolumes:         func(s *Server, c *call) (int, any, *apiError) { return s.listVolumesLocked(c.q, c.now) },
-		RouteGetVolume:           func(s *Server, c *call) (int, any, *apiError) { return s.getVolumeLocked(c.id, c.now) },
-		RouteAttachVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.attachVolumeLocked(c) },
-		RouteDetachVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.detachVolumeLocked(c) },
-		RouteResizeVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.resizeVolumeLocked(c) },
-		RouteRenameVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.renameVolumeLocked(c) },
-		RouteModifyVolume:        func(s *Server, c *call) (int, any, *apiError) { return s.modifyVolumeLocked(c) },
-		RouteReleaseVolume:       func(s *Server, c *call) (int, any, *apiError) { return s.releaseVolumeLocked(c) },
-		RouteReleaseVolumeByPost: func(s *Server, c *call) (int, any, *apiError) { return s.releaseVolumeLocked(c) },
+		RouteCreateVolume:        (*Server).createVolumeLocked,
+		RouteListVolumes:         (*Server).listVolumesLocked,
+		RouteGetVolume:           (*Server).getVolumeLocked,
+		RouteAttachVolume:        (*Server).attachVolumeLocked,
+		RouteDetachVolume:        (*Server).detachVolumeLocked,
+		RouteResizeVolume:        (*Server).resizeVolumeLocked,
+		RouteRenameVolume:        (*Server).renameVolumeLocked,
+		RouteModifyVolume:        (*Server).modifyVolumeLocked,
+		RouteReleaseVolume:       (*Server).releaseVolumeLocked,
+		RouteReleaseVolumeByPost: (*Server).releaseVolumeLocked,
 	},
 }
 
@@ -135,16 +134,16 @@ type listVolumesResponse struct {
 
 // getVolumeLocked is GET /v2/volume/{id}. A disk in the recycle bin is 404
 // unless Config.RecycledVolumesVisible shows it with status Recycled.
-func (s *Server) getVolumeLocked(id string, now time.Time) (int, any, *apiError) {
-	v := s.apiVolumeLocked(id, now)
+func (s *Server) getVolumeLocked(c *call) (int, any, *apiError) {
+	v := s.apiVolumeLocked(c.id, c.now)
 	if v == nil {
-		if rv := s.volumeLocked(id, now); rv != nil && rv.recycled && s.cfg.RecycledVolumesVisible {
+		if rv := s.volumeLocked(c.id, c.now); rv != nil && rv.recycled && s.cfg.RecycledVolumesVisible {
 			v = rv
 		} else {
-			return 0, nil, noSuchVolume(id)
+			return 0, nil, noSuchVolume(c.id)
 		}
 	}
-	return http.StatusOK, getVolumeResponse{Volume: s.wireVolumeLocked(v, now)}, nil
+	return http.StatusOK, getVolumeResponse{Volume: s.wireVolumeLocked(v, c.now)}, nil
 }
 
 // listVolumesLocked is GET /v2/volume: data disks and each instance's
@@ -153,27 +152,27 @@ func (s *Server) getVolumeLocked(id string, now time.Time) (int, any, *apiError)
 // usageFilter system|data, chargeFilter postpay|prepay, name (exact),
 // volumeIds (comma list, which Baidu's SDK sends). clusterId matches
 // nothing: the mock has no dedicated storage clusters.
-func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiError) {
-	marker, maxKeys, aerr := pageParams(q)
+func (s *Server) listVolumesLocked(c *call) (int, any, *apiError) {
+	marker, maxKeys, aerr := pageParams(c.q)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	usage, charge := q.Get("usageFilter"), q.Get("chargeFilter")
+	usage, charge := c.q.Get("usageFilter"), c.q.Get("chargeFilter")
 	if usage != "" && usage != "system" && usage != "data" {
 		return 0, nil, badQuery("usageFilter must be system or data, got %q.", usage)
 	}
 	if charge != "" && charge != "postpay" && charge != "prepay" {
 		return 0, nil, badQuery("chargeFilter must be postpay or prepay, got %q.", charge)
 	}
-	instanceID, zone, name, ids := q.Get("instanceId"), q.Get("zoneName"), q.Get("name"), splitList(q.Get("volumeIds"))
+	instanceID, zone, name, ids := c.q.Get("instanceId"), c.q.Get("zoneName"), c.q.Get("name"), splitList(c.q.Get("volumeIds"))
 	var matched []*volume
-	for _, v := range s.volumesLocked(now) {
+	for _, v := range s.volumesLocked(c.now) {
 		switch {
 		case instanceID != "" && v.attachedTo() != instanceID,
 			zone != "" && v.zone != zone,
 			usage == "system" && !v.system, usage == "data" && v.system,
 			charge == "postpay" && v.payment != PaymentPostpaid, charge == "prepay" && v.payment != PaymentPrepaid,
-			name != "" && v.name != name, !inSet(ids, v.id), q.Get("clusterId") != "":
+			name != "" && v.name != name, !inSet(ids, v.id), c.q.Get("clusterId") != "":
 			continue
 		}
 		matched = append(matched, v)
@@ -185,7 +184,7 @@ func (s *Server) listVolumesLocked(q url.Values, now time.Time) (int, any, *apiE
 	}
 	resp := listVolumesResponse{Marker: marker, MaxKeys: maxKeys, Volumes: []wireVolume{}, IsTruncated: next != "", NextMarker: next}
 	for _, v := range page {
-		resp.Volumes = append(resp.Volumes, s.wireVolumeLocked(v, now))
+		resp.Volumes = append(resp.Volumes, s.wireVolumeLocked(v, c.now))
 	}
 	return http.StatusOK, resp, nil
 }
