@@ -102,7 +102,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			{"name", func(v string) bool { return s.RenameOutOfBand(id, v) }},
 			{"desc", func(v string) bool { return s.SetDescOutOfBand(id, v) }},
 			{"status", func(v string) bool { return s.SetStatusOutOfBand(id, v) }},
-			{"spec", func(v string) bool { return s.SetSpecOutOfBand(id, v) }},
+			{"spec", func(v string) bool { return s.SetInstanceSpecOutOfBand(id, v) }},
 			{"protection", func(v string) bool {
 				on, err := strconv.ParseBool(v)
 				return err == nil && s.SetDeletionProtectionOutOfBand(id, on)

@@ -11,7 +11,9 @@
 // "invented" (an error code) below, and several are switches in Config so
 // that a test can try the other answer. The code has one shared core
 // (server.go, routes.go, config.go) and one set of files per API family:
-// instances*.go, volumes*.go, snapshots*.go, images*.go.
+// <family>.go has its routes and handlers (the larger families spread their
+// handlers over <family>_<topic>.go), <family>_model.go its record and
+// lifecycle, and <family>_introspect.go the views and controls for tests.
 //
 // Authentication. Every request needs a bce-auth-v1 Authorization header (or
 // an authorization query parameter, as in a presigned URL). The canonical

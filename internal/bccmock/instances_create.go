@@ -1,70 +1,15 @@
 package bccmock
 
 import (
-	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
 )
-
-// parsedSpec is an instance shape: the spec string and what it implies.
-type parsedSpec struct {
-	spec         string
-	family       string
-	instanceType string
-	cpu          int
-	memGB        int
-}
-
-// specPattern is bcc.<family>.c<cpus>m<memoryGB>, optionally followed by an
-// accelerator suffix such as ".1xV100".
-var specPattern = regexp.MustCompile(`^bcc\.([a-z][a-z0-9]*)\.c([0-9]+)m([0-9]+)(\.[A-Za-z0-9]+)?$`)
-
-const (
-	maxCPU   = 512
-	maxMemGB = 8192
-)
-
-func parseSpec(spec string) (parsedSpec, error) {
-	m := specPattern.FindStringSubmatch(spec)
-	if m == nil {
-		return parsedSpec{}, fmt.Errorf("spec %q is not a BCC spec of the form bcc.<family>.c<cpus>m<memoryGB> (for example bcc.g5.c2m8)", spec)
-	}
-	cpu, errC := strconv.Atoi(m[2])
-	mem, errM := strconv.Atoi(m[3])
-	if errC != nil || errM != nil || cpu < 1 || cpu > maxCPU || mem < 1 || mem > maxMemGB {
-		return parsedSpec{}, fmt.Errorf("spec %q asks for %s vCPUs and %s GB: want 1-%d vCPUs and 1-%d GB", spec, m[2], m[3], maxCPU, maxMemGB)
-	}
-	return parsedSpec{spec: spec, family: m[1], instanceType: instanceTypeOf(m[1]), cpu: cpu, memGB: mem}, nil
-}
-
-// instanceTypeOf approximates the legacy instanceType Baidu reports beside a
-// spec: "N" and the family's generation (g5 -> N5).
-func instanceTypeOf(family string) string {
-	i := len(family)
-	for i > 0 && family[i-1] >= '0' && family[i-1] <= '9' {
-		i--
-	}
-	if i == len(family) {
-		return "N1"
-	}
-	return "N" + family[i:]
-}
-
-// specOfInstanceType does the reverse for the old create API.
-func specOfInstanceType(instanceType string, cpu, mem int) string {
-	gen := strings.TrimLeftFunc(instanceType, func(r rune) bool { return r < '0' || r > '9' })
-	if gen == "" || strings.IndexFunc(gen, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
-		gen = "1"
-	}
-	return fmt.Sprintf("bcc.g%s.c%dm%d", gen, cpu, mem)
-}
 
 // reservationMonths are the prepaid lengths BCC sells.
 var reservationMonths = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36}

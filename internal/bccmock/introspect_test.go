@@ -151,7 +151,7 @@ func TestOutOfBandDrift(t *testing.T) {
 	h := newHarness(t, Config{})
 	id := h.create(minimalCreate())
 	if !h.srv.RenameOutOfBand(id, "renamed") || !h.srv.SetDescOutOfBand(id, "changed") ||
-		!h.srv.SetTagsOutOfBand(id, map[string]string{"b": "2", "a": "1"}) || !h.srv.SetSpecOutOfBand(id, "bcc.g5.c8m32") {
+		!h.srv.SetTagsOutOfBand(id, map[string]string{"b": "2", "a": "1"}) || !h.srv.SetInstanceSpecOutOfBand(id, "bcc.g5.c8m32") {
 		t.Fatal("out-of-band change refused")
 	}
 	d, _ := h.get(id)
@@ -164,7 +164,7 @@ func TestOutOfBandDrift(t *testing.T) {
 	if s := h.status(id); s != StatusStopped {
 		t.Fatalf("status %s", s)
 	}
-	if h.srv.SetStatusOutOfBand(id, "Sleeping") || h.srv.SetSpecOutOfBand(id, "huge") || h.srv.RenameOutOfBand("i-absent00", "x") {
+	if h.srv.SetStatusOutOfBand(id, "Sleeping") || h.srv.SetInstanceSpecOutOfBand(id, "huge") || h.srv.RenameOutOfBand("i-absent00", "x") {
 		t.Fatal("bad out-of-band change accepted")
 	}
 	if !h.srv.DeleteOutOfBand(id) || h.srv.DeleteOutOfBand(id) {

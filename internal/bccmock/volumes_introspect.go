@@ -30,7 +30,7 @@ type Volume struct {
 	Recycled           bool
 }
 
-func (v *volume) snapshot() Volume {
+func (v *volume) public() Volume {
 	out := Volume{
 		ID: v.id, Name: v.name, Desc: v.desc, Type: VolumeTypeCds, Status: v.status, SizeGB: v.sizeGB,
 		StorageType: v.storageType, ZoneName: v.zone, PaymentTiming: v.payment, CreateTime: v.createTime,
@@ -58,7 +58,7 @@ func (s *Server) Volumes() []Volume {
 	now := s.clock.Now()
 	out := []Volume{}
 	for _, id := range slices.Sorted(maps.Keys(s.st.volumes)) {
-		out = append(out, s.volumeLocked(id, now).snapshot())
+		out = append(out, s.volumeLocked(id, now).public())
 	}
 	return out
 }
@@ -71,7 +71,7 @@ func (s *Server) Volume(id string) (Volume, bool) {
 	if v == nil {
 		return Volume{}, false
 	}
-	return v.snapshot(), true
+	return v.public(), true
 }
 
 // DetachVolumeOutOfBand detaches a data disk at once, as a change made in
