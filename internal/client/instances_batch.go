@@ -9,9 +9,9 @@ import (
 	"strconv"
 )
 
-// maxBatchIDs is the most ids listByInstanceId takes in one call [2025
+// MaxBatchIDs is the most ids listByInstanceId takes in one call [2025
 // doc, meta i18n; the 2020 doc gives no limit].
-const maxBatchIDs = 100
+const MaxBatchIDs = 100
 
 // ListInstancesByIDs reads up to 100 instances with one call per page
 // (POST /v2/instance/listByInstanceId, body {"instanceIds":[...]}), and
@@ -45,8 +45,8 @@ func (c *Client) ListInstancesByIDs(ctx context.Context, ids []string) ([]Instan
 			distinct = append(distinct, id)
 		}
 	}
-	if len(distinct) == 0 || len(distinct) > maxBatchIDs {
-		return nil, fmt.Errorf("%s: want 1 to %d distinct instance ids, got %d", op, maxBatchIDs, len(distinct))
+	if len(distinct) == 0 || len(distinct) > MaxBatchIDs {
+		return nil, fmt.Errorf("%s: want 1 to %d distinct instance ids, got %d", op, MaxBatchIDs, len(distinct))
 	}
 	body := map[string][]string{"instanceIds": distinct}
 

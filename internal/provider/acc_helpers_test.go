@@ -16,6 +16,7 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -83,7 +84,7 @@ func (e *accEnv) factories() map[string]func() (tfprotov6.ProviderServer, error)
 
 // conn is a connection to the environment's mock on its clock, for tests
 // that act on the API outside Terraform, as the console would.
-func (e *accEnv) conn() *conn {
+func (e *accEnv) conn() *framework.Conn {
 	e.t.Helper()
 	c, err := client.New(client.Config{
 		Credentials: bceauth.Credentials{AccessKey: testAccessKey, SecretKey: testSecretKey},
@@ -93,7 +94,7 @@ func (e *accEnv) conn() *conn {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return newConn(c, e.clock, defaultSchedules(), batching{})
+	return framework.NewConn(c, e.clock, framework.DefaultSchedules(), framework.Batching{})
 }
 
 // providerBlock configures the provider for the mock.

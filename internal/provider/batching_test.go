@@ -18,6 +18,7 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -198,7 +199,7 @@ func TestInstanceReaderConcurrentReaders(t *testing.T) {
 	const live, gone = 150, 30
 	var ids []string
 	for range live + gone {
-		res, err := c.client.CreateInstanceBySpec(context.Background(), client.NewClientToken(), client.CreateInstanceBySpecRequest{
+		res, err := c.Client.CreateInstanceBySpec(context.Background(), client.NewClientToken(), client.CreateInstanceBySpecRequest{
 			Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: paymentPostpaid},
 		})
 		if err != nil {
@@ -211,7 +212,7 @@ func TestInstanceReaderConcurrentReaders(t *testing.T) {
 		srv.DeleteOutOfBand(id)
 		isGone[id] = true
 	}
-	cc := newConn(c.client, wait.Real(), defaultSchedules(), batching{enabled: true, sendAfter: 2 * time.Millisecond})
+	cc := framework.NewConn(c.Client, wait.Real(), framework.DefaultSchedules(), framework.Batching{Enabled: true, SendAfter: 2 * time.Millisecond})
 
 	var wg sync.WaitGroup
 	var wrong, cancelled atomic.Int64
@@ -231,7 +232,7 @@ func TestInstanceReaderConcurrentReaders(t *testing.T) {
 			case errors.Is(err, context.Canceled):
 				cancelled.Add(1)
 			case isGone[id]:
-				if !isNotFound(err) {
+				if !framework.IsNotFound(err) {
 					wrong.Add(1)
 					t.Errorf("%s is gone, read gave %v, %v", id, inst, err)
 				}
@@ -242,7 +243,7 @@ func TestInstanceReaderConcurrentReaders(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	cc.instances.batch.Wait()
+	cc.Instances.Wait()
 	gets, batches := reads(srv)
 	if wrong.Load() != 0 {
 		t.Fatalf("%d readers got an answer that was not theirs", wrong.Load())

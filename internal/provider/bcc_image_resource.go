@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -23,26 +24,12 @@ var (
 )
 
 // NewBCCImageResource is the constructor registered with the provider.
-func NewBCCImageResource() resource.Resource { return &bccImageResource{} }
+func NewBCCImageResource() resource.Resource {
+	return &bccImageResource{ResourceBase: framework.NewResourceBase("_bcc_image")}
+}
 
 type bccImageResource struct {
-	data *providerData
-}
-
-func (r *bccImageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bcc_image"
-}
-
-func (r *bccImageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		r.data = data
-	}
-}
-
-// ModifyPlan fails plans that cannot be applied for want of a usable
-// provider configuration.
-func (r *bccImageResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	framework.ResourceBase
 }
 
 func (r *bccImageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -51,7 +38,7 @@ func (r *bccImageResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Create, defaultImageCreateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Create, defaultImageCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -67,19 +54,19 @@ func (r *bccImageResource) Create(ctx context.Context, req resource.CreateReques
 	// make a second image.
 	token := client.NewClientToken()
 	var id string
-	_, err := retryWhile(ctx, c, func(ctx context.Context) (err error) {
-		id, err = c.client.CreateImage(ctx, token, createReq)
+	_, err := framework.RetryWhile(ctx, c, func(ctx context.Context) (err error) {
+		id, err = c.Client.CreateImage(ctx, token, createReq)
 		return err
-	}, func(err error) bool { return statusOf(err) == http.StatusConflict })
+	}, func(err error) bool { return framework.HTTPStatusOf(err) == http.StatusConflict })
 	switch {
 	case client.HasCode(err, client.CodeImageQuotaExceedLimit):
 		resp.Diagnostics.AddError("Custom image quota reached",
 			fmt.Sprintf("Baidu refused to make another custom image (%s): an account has at most %d custom images in a region. "+
 				"Delete custom images that are no longer needed (they are kept when their instance is released), or ask Baidu to "+
-				"raise the quota, then apply again. Request ID: %s.", client.CodeImageQuotaExceedLimit, maxCustomImages, orUnknown(client.RequestIDOf(err))))
+				"raise the quota, then apply again. Request ID: %s.", client.CodeImageQuotaExceedLimit, maxCustomImages, framework.OrUnknown(client.RequestIDOf(err))))
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Failed to create custom image", orphanDetail(err, kindImage, token, createReq.ImageName, "made from "+source))
+		resp.Diagnostics.AddError("Failed to create custom image", framework.OrphanDetail(err, kindImage, token, createReq.ImageName, "made from "+source))
 		return
 	}
 	ctx = tflog.SetField(ctx, "image_id", id)
@@ -106,13 +93,13 @@ func (r *bccImageResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, d := r.data.Conn()
+	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	im, err := findImageByID(ctx, c, state.ID.ValueString())
-	if !readFound(ctx, resp, err, "Failed to read custom image") {
+	if !framework.ReadFound(ctx, resp, err, "Failed to read custom image") {
 		return
 	}
 	state.setFromAPI(im)
@@ -126,14 +113,14 @@ func (r *bccImageResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, _ := begin(ctx, r.data, plan.Timeouts.Update, defaultImageUpdateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, _ := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultImageUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
 	}
 	id := state.ID.ValueString()
 	if !plan.Name.Equal(state.Name) {
-		if err := c.client.RenameImage(ctx, id, plan.Name.ValueString()); err != nil {
+		if err := c.Client.RenameImage(ctx, id, plan.Name.ValueString()); err != nil {
 			resp.Diagnostics.AddError("Failed to rename custom image", err.Error())
 			return
 		}
@@ -153,7 +140,7 @@ func (r *bccImageResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, state.Timeouts.Delete, defaultImageDeleteTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, state.Timeouts.Delete, defaultImageDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -161,7 +148,7 @@ func (r *bccImageResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "image_id", id)
 	// An image still being made cannot be deleted yet (409); that passes.
-	attempts, err := retryWhile(ctx, c, func(ctx context.Context) error { return c.client.DeleteImage(ctx, id) },
+	attempts, err := framework.RetryWhile(ctx, c, func(ctx context.Context) error { return c.Client.DeleteImage(ctx, id) },
 		func(err error) bool { return client.HasCode(err, client.CodeImageCreatingImageCannotBeDeleted) })
 	switch {
 	case client.IsNotFound(err):
@@ -171,11 +158,11 @@ func (r *bccImageResource) Delete(ctx context.Context, req resource.DeleteReques
 		resp.Diagnostics.AddError("Custom image is shared with other accounts",
 			fmt.Sprintf("Baidu refuses to delete image %s because it is shared with other accounts (%s). Stop sharing it "+
 				"(in the Baidu Cloud console, the image's sharing settings), then run the destroy again; or stop managing it with a "+
-				"`removed` block or `terraform state rm`. Request ID: %s.", id, client.CodeImageHasBeenSharedToOthers, orUnknown(client.RequestIDOf(err))))
+				"`removed` block or `terraform state rm`. Request ID: %s.", id, client.CodeImageHasBeenSharedToOthers, framework.OrUnknown(client.RequestIDOf(err))))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Failed to delete custom image",
-			fmt.Sprintf("Deleting image %s failed after %d attempts: %s. The image stays in state.", id, attempts, endedOr(ctx, err)))
+			fmt.Sprintf("Deleting image %s failed after %d attempts: %s. The image stays in state.", id, attempts, framework.EndedOr(ctx, err)))
 		return
 	}
 	if err := waitImageGone(ctx, c, id, timeout); err != nil {

@@ -8,15 +8,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 const kindImage = "custom image"
 
 // findImageByID reads an image; Baidu's not-found is a notFoundError.
-func findImageByID(ctx context.Context, c *conn, id string) (*client.Image, error) {
-	im, err := c.client.GetImage(ctx, id)
+func findImageByID(ctx context.Context, c *framework.Conn, id string) (*client.Image, error) {
+	im, err := c.Client.GetImage(ctx, id)
 	if err != nil {
-		return nil, goneFromAPIError(kindImage, id, err)
+		return nil, framework.GoneFromAPIError(kindImage, id, err)
 	}
 	return im, nil
 }
@@ -27,8 +28,8 @@ func describeImage(im *client.Image) string { return "last status " + im.Status 
 // when Baidu reports it failed. Its source instance may show
 // ImageProcessing meanwhile; the instance's own waits treat that as
 // transitional.
-func waitImageAvailable(ctx context.Context, c *conn, id string, timeout time.Duration) (*client.Image, error) {
-	return waitFor(ctx, c, fmt.Sprintf("custom image %s to become Available", id), timeout,
+func waitImageAvailable(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) (*client.Image, error) {
+	return framework.WaitFor(ctx, c, fmt.Sprintf("custom image %s to become Available", id), timeout,
 		func(ctx context.Context) (*client.Image, error) { return findImageByID(ctx, c, id) },
 		func(im *client.Image) (bool, error) {
 			switch im.Status {
@@ -42,8 +43,8 @@ func waitImageAvailable(ctx context.Context, c *conn, id string, timeout time.Du
 }
 
 // waitImageGone waits until Baidu says a deleted image is gone.
-func waitImageGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
-	return waitGone(ctx, c, fmt.Sprintf("deleted custom image %s to read as gone", id), timeout,
+func waitImageGone(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) error {
+	return framework.WaitGone(ctx, c, fmt.Sprintf("deleted custom image %s to read as gone", id), timeout,
 		func(ctx context.Context) (*client.Image, error) { return findImageByID(ctx, c, id) }, describeImage)
 }
 

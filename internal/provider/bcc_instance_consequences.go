@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 // What Baidu does around an instance it releases (its Release Instance
@@ -18,48 +17,14 @@ import (
 // are detached and kept (with their snapshots), custom images are kept. A
 // plan that destroys or replaces an instance says so in a warning.
 
-// surroundings are the account's snapshots and disks, listed once and
-// shared by every instance a plan destroys: a destroy of a hundred
-// instances costs two listings (a page per thousand objects), not two
-// reads per instance, which would add a round trip per instance to every
-// destroy. A listing is reused for a minute on the provider's clock; each
-// Terraform command configures the provider anew, so it never outlives the
-// command's plan.
-type surroundings struct {
-	mu        sync.Mutex
-	listedAt  time.Time
-	snapshots []client.Snapshot
-	volumes   []client.Volume
-}
-
-const surroundingsTTL = time.Minute
-
-func (s *surroundings) list(ctx context.Context, c *conn) ([]client.Snapshot, []client.Volume, error) {
-	s.mu.Lock() // one listing at a time: the instances destroyed together wait for the first
-	defer s.mu.Unlock()
-	if !s.listedAt.IsZero() && c.clock.Now().Sub(s.listedAt) < surroundingsTTL {
-		return s.snapshots, s.volumes, nil
-	}
-	snapshots, err := c.client.ListSnapshots(ctx, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	volumes, err := c.client.ListVolumes(ctx, client.ListVolumesRequest{})
-	if err != nil {
-		return nil, nil, err
-	}
-	s.snapshots, s.volumes, s.listedAt = snapshots, volumes, c.clock.Now()
-	return snapshots, volumes, nil
-}
-
 // releaseConsequencesWarning says, for a plan that destroys or replaces
 // instance id, which system-disk snapshots Baidu will delete and which data
 // disks it will detach, whether Terraform manages them or not. When there
 // is nothing to say, there is no warning, and when the listing fails it is
 // a warning that says so, never an error: the plan itself is right either
 // way.
-func releaseConsequencesWarning(ctx context.Context, c *conn, id, action string) diag.Diagnostic {
-	snapshots, volumes, err := c.around.list(ctx, c)
+func releaseConsequencesWarning(ctx context.Context, c *framework.Conn, id, action string) diag.Diagnostic {
+	snapshots, volumes, err := c.Around.List(ctx, c)
 	if err != nil {
 		return consequencesUnknown(ctx, id, action, err)
 	}

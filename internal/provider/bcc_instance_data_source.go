@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -25,13 +26,15 @@ var (
 )
 
 // NewBCCInstanceDataSource is the constructor registered with the provider.
-func NewBCCInstanceDataSource() datasource.DataSource { return &bccInstanceDataSource{} }
+func NewBCCInstanceDataSource() datasource.DataSource {
+	return &bccInstanceDataSource{DataSourceBase: framework.NewDataSourceBase("_bcc_instance")}
+}
 
 // bccInstanceDataSource reads one existing instance, by id or by name, for
 // configurations that use an instance Terraform does not manage and for
 // comparing what runs with what the configuration says.
 type bccInstanceDataSource struct {
-	data *providerData
+	framework.DataSourceBase
 }
 
 type bccInstanceDataModel struct {
@@ -55,16 +58,6 @@ type bccInstanceDataModel struct {
 	ExpireTime         types.String `tfsdk:"expire_time"`
 	DeletionProtection types.Bool   `tfsdk:"deletion_protection"`
 	Tags               types.Map    `tfsdk:"tags"`
-}
-
-func (d *bccInstanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bcc_instance"
-}
-
-func (d *bccInstanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		d.data = data
-	}
 }
 
 func (d *bccInstanceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -147,7 +140,7 @@ func (d *bccInstanceDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, diags := d.data.Conn()
+	c, diags := d.Data.Conn()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -171,13 +164,13 @@ func (d *bccInstanceDataSource) Read(ctx context.Context, req datasource.ReadReq
 // gone (by Baidu's not-found or a Deleted/Recycled status) is an error that
 // says which evidence Baidu gave; any other failure is reported as the
 // error it is, never as "gone".
-func readInstanceByID(ctx context.Context, c *conn, id string, diags *diag.Diagnostics) *client.Instance {
+func readInstanceByID(ctx context.Context, c *framework.Conn, id string, diags *diag.Diagnostics) *client.Instance {
 	ctx = tflog.SetField(ctx, "instance_id", id)
 	tflog.Debug(ctx, "reading BCC instance for data source")
-	inst, err := c.client.GetInstance(ctx, id)
+	inst, err := c.Client.GetInstance(ctx, id)
 	inst, err = instanceOrGone(id, inst, err)
 	switch {
-	case isNotFound(err):
+	case framework.IsNotFound(err):
 		diags.AddAttributeError(path.Root("id"), "No BCC instance with this ID",
 			fmt.Sprintf("There is no instance %s: %s. Check the ID (and the provider's region), or remove the data source.", id, err))
 		return nil
@@ -191,9 +184,9 @@ func readInstanceByID(ctx context.Context, c *conn, id string, diags *diag.Diagn
 // findInstanceByName lists the instances with Baidu's exact-name filter and
 // keeps the live ones. The name is compared again here, so that an answer
 // that ignored the filter can never pick an instance of another name.
-func findInstanceByName(ctx context.Context, c *conn, name string, diags *diag.Diagnostics) *client.Instance {
+func findInstanceByName(ctx context.Context, c *framework.Conn, name string, diags *diag.Diagnostics) *client.Instance {
 	ctx = tflog.SetField(ctx, "instance_name", name)
-	list, err := c.client.ListAllInstances(ctx, client.ListInstancesRequest{InstanceNames: []string{name}})
+	list, err := c.Client.ListAllInstances(ctx, client.ListInstancesRequest{InstanceNames: []string{name}})
 	if err != nil {
 		diags.AddError("Failed to list BCC instances", fmt.Sprintf("Looking for instances named %q: %s", name, err))
 		return nil
@@ -270,5 +263,5 @@ func paymentTimingOf(inst *client.Instance) string {
 // tagsOrEmpty is the tags as a map that is never null, so that data source
 // users can index and count it without guarding against null.
 func tagsOrEmpty(tags []client.Tag) types.Map {
-	return flattenTags(tags, types.MapValueMust(types.StringType, nil))
+	return framework.FlattenTags(tags, types.MapValueMust(types.StringType, nil))
 }

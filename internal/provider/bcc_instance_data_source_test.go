@@ -38,7 +38,7 @@ func (e *accEnv) createInstances(req client.CreateInstanceBySpecRequest, count i
 	var ids []string
 	for count > 0 {
 		req.PurchaseCount = min(count, 100)
-		res, err := c.client.CreateInstanceBySpec(e.t.Context(), client.NewClientToken(), req)
+		res, err := c.Client.CreateInstanceBySpec(e.t.Context(), client.NewClientToken(), req)
 		if err != nil {
 			e.t.Fatalf("create outside Terraform: %v", err)
 		}
@@ -100,7 +100,7 @@ func TestAccBCCInstanceDataSource_byID(t *testing.T) {
 	req.Tags = []client.Tag{{TagKey: "app", TagValue: "shop"}, {TagKey: "env", TagValue: "production"}}
 	req.Billing = client.Billing{PaymentTiming: paymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
 	id := e.createInstance(req)
-	if err := e.conn().client.UpdateInstanceDesc(t.Context(), id, "nginx front end"); err != nil {
+	if err := e.conn().Client.UpdateInstanceDesc(t.Context(), id, "nginx front end"); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.SetDeletionProtectionOutOfBand(id, true)

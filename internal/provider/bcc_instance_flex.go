@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 // createRequest maps the plan to the API's create request.
@@ -37,7 +38,7 @@ func (m bccInstanceModel) createRequest(ctx context.Context) (client.CreateInsta
 		diags.Append(m.SecurityGroups.ElementsAs(ctx, &req.SecurityGroupIDs, false)...)
 		sort.Strings(req.SecurityGroupIDs)
 	}
-	tags, err := expandTags(ctx, m.Tags)
+	tags, err := framework.ExpandTags(ctx, m.Tags)
 	if err != nil {
 		diags.AddAttributeError(path.Root("tags"), "Invalid tags", err.Error())
 	}
@@ -79,7 +80,7 @@ func (m *bccInstanceModel) setFromAPI(inst *client.Instance) {
 	m.ExpireTime = types.StringValue(inst.ExpireTime)
 	m.DeletionProtection = types.BoolValue(inst.Protected())
 
-	m.Tags = flattenTags(inst.Tags, m.Tags)
+	m.Tags = framework.FlattenTags(inst.Tags, m.Tags)
 }
 
 // readSystemDisk fills the root disk attributes from the instance's system

@@ -19,6 +19,7 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -91,7 +92,7 @@ func TestAccBCCInstance_resizeStoppedInstance(t *testing.T) {
 // Right after a create, Baidu's API may answer "not found" for a while: the
 // create wait takes that as "not visible yet" within the grace period.
 func TestAccBCCInstance_createToleratesBriefInvisibility(t *testing.T) {
-	grace := defaultSchedules().visibilityGrace
+	grace := framework.DefaultSchedules().VisibilityGrace
 	e := newAccEnv(t, bccmock.Config{BootTime: 20 * time.Second, VisibilityDelay: grace / 2})
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -114,7 +115,7 @@ func TestAccBCCInstance_createToleratesBriefInvisibility(t *testing.T) {
 // Beyond the grace period, not found is final: the create fails, the
 // instance is in state (tainted), and the message says what happened.
 func TestAccBCCInstance_createInvisibleBeyondGraceIsTainted(t *testing.T) {
-	grace := defaultSchedules().visibilityGrace
+	grace := framework.DefaultSchedules().VisibilityGrace
 	e := newAccEnv(t, bccmock.Config{BootTime: 20 * time.Second, VisibilityDelay: 4 * grace})
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
@@ -236,7 +237,7 @@ resource "baidu_bcc_instance" "test" {
 func TestOrphanDetail(t *testing.T) {
 	req := client.CreateInstanceBySpecRequest{Name: "web-1", ZoneName: "cn-bj-b"}
 	refused := &client.APIError{StatusCode: 400, Code: "InappropriateJSON", RequestID: "r", FromBaidu: true}
-	if got := orphanDetail(refused, kindInstance, "tf-abc", req.Name, "in zone "+req.ZoneName); strings.Contains(got, "may have created") {
+	if got := framework.OrphanDetail(refused, kindInstance, "tf-abc", req.Name, "in zone "+req.ZoneName); strings.Contains(got, "may have created") {
 		t.Errorf("a refusal by Baidu creates nothing, but the message says it may have: %s", got)
 	}
 	for _, err := range []error{
@@ -244,14 +245,14 @@ func TestOrphanDetail(t *testing.T) {
 		&client.APIError{StatusCode: 404, Message: "404 Not Found"},
 		&client.TransportError{Operation: "CreateInstanceBySpec", Err: context.DeadlineExceeded},
 	} {
-		got := orphanDetail(err, kindInstance, "tf-abc", req.Name, "in zone "+req.ZoneName)
+		got := framework.OrphanDetail(err, kindInstance, "tf-abc", req.Name, "in zone "+req.ZoneName)
 		for _, want := range []string{"may have created", `named "web-1"`, "zone cn-bj-b", "client token tf-abc", "import it"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("message for %v lacks %q: %s", err, want, got)
 			}
 		}
 	}
-	if got := orphanDetail(context.DeadlineExceeded, kindInstance, "tf-abc", "", "in zone cn-bj-a"); !strings.Contains(got, "without a name") {
+	if got := framework.OrphanDetail(context.DeadlineExceeded, kindInstance, "tf-abc", "", "in zone cn-bj-a"); !strings.Contains(got, "without a name") {
 		t.Errorf("an unnamed create should say so: %s", got)
 	}
 }
@@ -281,7 +282,7 @@ func TestReleaseDiagnosticTellsInterruptFromTimeout(t *testing.T) {
 // answer, so a drift re-create is never silent.
 func TestReadOfGoneInstanceWarns(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{})
-	r := &bccInstanceResource{data: &providerData{conn: e.conn(), clock: e.clock}}
+	r := &bccInstanceResource{ResourceBase: framework.ResourceBase{Data: framework.NewProviderData(e.conn(), nil, false, e.clock)}}
 	state := stateOf(t, bccInstanceModel{ID: types.StringValue("i-Gone0001")})
 	resp := &resource.ReadResponse{State: state}
 	r.Read(context.Background(), resource.ReadRequest{State: state}, resp)

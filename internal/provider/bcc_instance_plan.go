@@ -45,7 +45,7 @@ func (r *bccInstanceResource) ValidateConfig(ctx context.Context, req resource.V
 func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// Apply will need the client: a provider configuration that certainly
 	// cannot produce one (missing key, bad endpoint) fails the plan now.
-	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	resp.Diagnostics.Append(r.Data.PlanDiags()...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
 		return // nothing more to say about a create
 	}
@@ -71,7 +71,7 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if d := r.prepaidReleaseWarning(state, action); d != nil {
 		resp.Diagnostics.Append(d)
 	}
-	if c, d := r.data.Conn(); !d.HasError() && c != nil {
+	if c, d := r.Data.Conn(); !d.HasError() && c != nil {
 		if w := releaseConsequencesWarning(ctx, c, state.ID.ValueString(), action); w != nil {
 			resp.Diagnostics.Append(w)
 		}
@@ -87,7 +87,7 @@ func (r *bccInstanceResource) prepaidReleaseWarning(state bccInstanceModel, acti
 		return nil
 	}
 	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())
-	if err != nil || !expires.After(r.data.Now()) {
+	if err != nil || !expires.After(r.Data.Now()) {
 		return nil
 	}
 	return diag.NewWarningDiagnostic("Prepaid instance cannot be released before it expires",

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 // codeDeletionProtection is the code this provider takes for Baidu's refusal
@@ -140,11 +141,11 @@ func anyModifiers[M interface{ Description(context.Context) string }](mods []M) 
 // deletion_protection = false in state, as it is on Baidu): a create that
 // succeeded with an unprotected instance would tell the user the opposite
 // of the truth.
-func protectAfterCreate(ctx context.Context, c *conn, id string, want types.Bool) error {
+func protectAfterCreate(ctx context.Context, c *framework.Conn, id string, want types.Bool) error {
 	if !want.ValueBool() {
 		return nil
 	}
-	if err := c.client.SetDeletionProtection(ctx, id, true); err != nil {
+	if err := c.Client.SetDeletionProtection(ctx, id, true); err != nil {
 		return err
 	}
 	tflog.Info(ctx, "turned on deletion protection of the new BCC instance")
@@ -165,7 +166,7 @@ func protectionFailedDetail(id string, err error) string {
 // against the instance itself: when it reads as protected, that was the
 // refusal, whatever its code. A failure of that read leaves the release a
 // plain failure.
-func isProtectionRefusal(ctx context.Context, c *conn, id string, err error) bool {
+func isProtectionRefusal(ctx context.Context, c *framework.Conn, id string, err error) bool {
 	if client.HasCode(err, codeDeletionProtection) {
 		return true
 	}
@@ -196,5 +197,5 @@ func protectedReleaseDiagnostic(id string, inState bool, err error) diag.Diagnos
 	}
 	return diag.NewErrorDiagnostic("BCC instance is protected from release",
 		fmt.Sprintf("Baidu refused to release instance %s because its deletion protection is on (%s). It was not released and stays in state.%s\n\n"+
-			"To destroy it, %s.\n\nRequest ID: %s.", id, err, outside, protectionWayOut, orUnknown(client.RequestIDOf(err))))
+			"To destroy it, %s.\n\nRequest ID: %s.", id, err, outside, protectionWayOut, framework.OrUnknown(client.RequestIDOf(err))))
 }

@@ -23,7 +23,7 @@ func TestAccDeletionProtection_importProtected(t *testing.T) {
 	id := createOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: paymentPostpaid},
 	}, "")
-	if err := e.conn().client.SetDeletionProtection(t.Context(), id, true); err != nil {
+	if err := e.conn().Client.SetDeletionProtection(t.Context(), id, true); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -40,12 +41,12 @@ type releaseResult struct {
 // retries (5xx, throttling) happen inside the client. A refusal for
 // deletion protection ends it at once: only a change of the instance's
 // setting lifts it, never time.
-func releaseInstance(ctx context.Context, c *conn, id string) releaseResult {
-	start := c.clock.Now()
+func releaseInstance(ctx context.Context, c *framework.Conn, id string) releaseResult {
+	start := c.Clock.Now()
 	var lastCreating error
 	for n := 0; ; n++ {
-		err := c.client.ReleaseInstance(ctx, id)
-		res := releaseResult{err: err, attempts: n + 1, elapsed: c.clock.Now().Sub(start)}
+		err := c.Client.ReleaseInstance(ctx, id)
+		res := releaseResult{err: err, attempts: n + 1, elapsed: c.Clock.Now().Sub(start)}
 		switch {
 		case err == nil:
 			res.outcome = releaseDone
@@ -61,8 +62,8 @@ func releaseInstance(ctx context.Context, c *conn, id string) releaseResult {
 			return res
 		case client.HasCode(err, client.CodeReleaseWhileCreating):
 			lastCreating = err
-			delay := c.sched.releaseRetry.Delay(n)
-			if left, ok := wait.TimeLeft(ctx, c.clock); ok && left < delay {
+			delay := c.Sched.ReleaseRetry.Delay(n)
+			if left, ok := wait.TimeLeft(ctx, c.Clock); ok && left < delay {
 				// Waiting would overrun the delete timeout: say so now
 				// instead of sleeping into a context error.
 				res.outcome = releaseStillCreating
@@ -74,7 +75,7 @@ func releaseInstance(ctx context.Context, c *conn, id string) releaseResult {
 				"instance_id": id, "attempt": n + 1, "elapsed": res.elapsed.Round(time.Millisecond).String(),
 				"next_attempt_in": delay.Round(time.Millisecond).String(), "request_id": client.RequestIDOf(err),
 			})
-			if werr := c.clock.Sleep(ctx, delay); werr != nil {
+			if werr := c.Clock.Sleep(ctx, delay); werr != nil {
 				res.outcome = releaseStillCreating
 				res.stopped = stoppedBecause(ctx)
 				return res
@@ -109,7 +110,7 @@ func releaseDiagnostic(ctx context.Context, id, expireTime string, timeout time.
 				"The provider made %d release attempts over %s %s (timeouts.delete is %s). "+
 				"This is retryable: run `terraform destroy` again in a few minutes, or raise timeouts.delete. Last request ID: %s.",
 				id, client.CodeReleaseWhileCreating, res.attempts, res.elapsed.Round(time.Second), res.stopped, timeout,
-				orUnknown(client.RequestIDOf(res.err))))
+				framework.OrUnknown(client.RequestIDOf(res.err))))
 	case releasePrepaid:
 		return diag.NewErrorDiagnostic("Cannot release prepaid instance", prepaidReleaseDetail(id, expireTime, res.err))
 	}
@@ -137,5 +138,5 @@ func prepaidReleaseDetail(id, expireTime string, err error) string {
 		"  - Wait until after %s and run `terraform destroy` again.\n"+
 		"  - Stop managing it with Terraform: a `removed` block (Terraform 1.7+) or `terraform state rm`; the instance keeps running until it expires.\n"+
 		"  - Release it early, with the refund Baidu decides, in the Baidu Cloud console.\n\n"+
-		"Request ID: %s.", id, expiry, client.CodeReleaseNotPrepay, expiry, orUnknown(client.RequestIDOf(err)))
+		"Request ID: %s.", id, expiry, client.CodeReleaseNotPrepay, expiry, framework.OrUnknown(client.RequestIDOf(err)))
 }

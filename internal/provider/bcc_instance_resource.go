@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -24,20 +25,12 @@ var (
 )
 
 // NewBCCInstanceResource is the constructor registered with the provider.
-func NewBCCInstanceResource() resource.Resource { return &bccInstanceResource{} }
+func NewBCCInstanceResource() resource.Resource {
+	return &bccInstanceResource{ResourceBase: framework.NewResourceBase("_bcc_instance")}
+}
 
 type bccInstanceResource struct {
-	data *providerData
-}
-
-func (r *bccInstanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bcc_instance"
-}
-
-func (r *bccInstanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		r.data = data
-	}
+	framework.ResourceBase
 }
 
 func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -46,7 +39,7 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -68,9 +61,9 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	// One token for this create: the client reuses it on every transport
 	// retry, so a create whose answer was lost cannot make a second instance.
 	token := client.NewClientToken()
-	result, err := c.client.CreateInstanceBySpec(ctx, token, createReq)
+	result, err := c.Client.CreateInstanceBySpec(ctx, token, createReq)
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create BCC instance", orphanDetail(err, kindInstance, token, createReq.Name, "in zone "+createReq.ZoneName))
+		resp.Diagnostics.AddError("Failed to create BCC instance", framework.OrphanDetail(err, kindInstance, token, createReq.Name, "in zone "+createReq.ZoneName))
 		return
 	}
 	id := result.InstanceIDs[0]
@@ -113,7 +106,7 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 // (Terraform accepts no other value for a configured argument), and the next
 // refresh reads Baidu's, so the next plan shows it as an in-place update;
 // the system disk is read by the next refresh.
-func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *bccInstanceModel, inst *client.Instance, resp *resource.CreateResponse) {
+func (r *bccInstanceResource) finishCreate(ctx context.Context, c *framework.Conn, plan *bccInstanceModel, inst *client.Instance, resp *resource.CreateResponse) {
 	id := inst.ID
 	wantDesc, wantProtection := plan.Description, plan.DeletionProtection
 	if err := protectAfterCreate(ctx, c, id, wantProtection); err != nil {
@@ -123,14 +116,14 @@ func (r *bccInstanceResource) finishCreate(ctx context.Context, c *conn, plan *b
 		return
 	}
 	if desc := plan.Description.ValueString(); desc != "" {
-		if err := c.client.UpdateInstanceDesc(ctx, id, desc); err != nil {
+		if err := c.Client.UpdateInstanceDesc(ctx, id, desc); err != nil {
 			resp.Diagnostics.AddWarning("Could not set the description of the new BCC instance",
 				fmt.Sprintf("Instance %s is running, but setting its description failed: %s. "+
 					"The next plan shows the description as an in-place update.", id, err))
 		}
 	}
 	if plan.RootDiskSizeInGB.IsUnknown() || plan.RootDiskStorageType.IsUnknown() {
-		if err := plan.readSystemDisk(ctx, c.client); err != nil {
+		if err := plan.readSystemDisk(ctx, c.Client); err != nil {
 			resp.Diagnostics.AddWarning("Could not read the system disk of the new BCC instance",
 				fmt.Sprintf("Instance %s is running, but its system disk could not be read: %s. "+
 					"root_disk_size_in_gb and root_disk_storage_type are filled in by the next refresh.", id, err))
@@ -148,13 +141,13 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, d := r.data.Conn()
+	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	inst, err := findInstanceByID(ctx, c, state.ID.ValueString())
-	if !readFound(ctx, resp, err, "Failed to read BCC instance") {
+	if !framework.ReadFound(ctx, resp, err, "Failed to read BCC instance") {
 		return
 	}
 	state.setFromAPI(inst)
@@ -162,7 +155,7 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 		// After an import, or a create whose disk read failed: the
 		// instance API does not carry the system disk, so look it up once
 		// instead of on every refresh.
-		if err := state.readSystemDisk(ctx, c.client); err != nil {
+		if err := state.readSystemDisk(ctx, c.Client); err != nil {
 			resp.Diagnostics.AddError("Failed to read the system disk of BCC instance", err.Error())
 			return
 		}
@@ -182,7 +175,7 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -228,21 +221,21 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 // failure comes with the summary of the step that failed. woPass is the
 // configuration's admin_pass_wo. Protection goes first: turned on, it then
 // holds even if a later step fails.
-func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, current *bccInstanceModel, woPass string) (string, error) {
+func applyInstanceAttributes(ctx context.Context, c *framework.Conn, id string, plan, current *bccInstanceModel, woPass string) (string, error) {
 	if !plan.DeletionProtection.IsUnknown() && !plan.DeletionProtection.Equal(current.DeletionProtection) {
-		if err := c.client.SetDeletionProtection(ctx, id, plan.DeletionProtection.ValueBool()); err != nil {
+		if err := c.Client.SetDeletionProtection(ctx, id, plan.DeletionProtection.ValueBool()); err != nil {
 			return "Failed to change BCC instance deletion protection", err
 		}
 		current.DeletionProtection = plan.DeletionProtection
 	}
 	if !plan.Name.IsUnknown() && !plan.Name.Equal(current.Name) {
-		if err := c.client.RenameInstance(ctx, id, plan.Name.ValueString()); err != nil {
+		if err := c.Client.RenameInstance(ctx, id, plan.Name.ValueString()); err != nil {
 			return "Failed to rename BCC instance", err
 		}
 		current.Name = plan.Name
 	}
 	if !plan.Description.Equal(current.Description) {
-		if err := c.client.UpdateInstanceDesc(ctx, id, plan.Description.ValueString()); err != nil {
+		if err := c.Client.UpdateInstanceDesc(ctx, id, plan.Description.ValueString()); err != nil {
 			return "Failed to update BCC instance description", err
 		}
 		current.Description = plan.Description
@@ -251,7 +244,7 @@ func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, curr
 		// Removing admin_pass from the configuration only stops tracking
 		// it; there is no "no password" to set.
 		if !plan.AdminPass.IsNull() {
-			if err := c.client.ChangeAdminPass(ctx, id, plan.AdminPass.ValueString()); err != nil {
+			if err := c.Client.ChangeAdminPass(ctx, id, plan.AdminPass.ValueString()); err != nil {
 				return "Failed to change BCC instance admin password", err
 			}
 		}
@@ -260,20 +253,20 @@ func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, curr
 	if rotatesWriteOnlyPass(plan, current) {
 		// The version is recorded only once the password is set, so that
 		// a failed change is tried again by the next apply.
-		if err := c.client.ChangeAdminPass(ctx, id, woPass); err != nil {
+		if err := c.Client.ChangeAdminPass(ctx, id, woPass); err != nil {
 			return "Failed to change BCC instance admin password", err
 		}
 	}
 	current.AdminPassWOVersion = plan.AdminPassWOVersion
 	if !plan.Tags.Equal(current.Tags) {
-		bind, unbind, err := tagChanges(ctx, current.Tags, plan.Tags)
+		bind, unbind, err := framework.TagChanges(ctx, current.Tags, plan.Tags)
 		if err != nil {
 			return "Invalid tags", err
 		}
-		if err := c.client.UnbindTags(ctx, id, unbind); err != nil {
+		if err := c.Client.UnbindTags(ctx, id, unbind); err != nil {
 			return "Failed to remove tags from BCC instance", err
 		}
-		if err := c.client.BindTags(ctx, id, bind); err != nil {
+		if err := c.Client.BindTags(ctx, id, bind); err != nil {
 			return "Failed to add tags to BCC instance", err
 		}
 		current.Tags = plan.Tags
@@ -284,12 +277,12 @@ func applyInstanceAttributes(ctx context.Context, c *conn, id string, plan, curr
 // resizeInstance changes the spec and waits until the instance reports the
 // new spec in a settled status (see waitInstanceResized). The returned
 // instance is non-nil once the resize call was accepted.
-func resizeInstance(ctx context.Context, c *conn, id, spec string, timeout time.Duration) (*client.Instance, error) {
+func resizeInstance(ctx context.Context, c *framework.Conn, id, spec string, timeout time.Duration) (*client.Instance, error) {
 	before, err := findInstanceByID(ctx, c, id)
 	if err != nil {
 		return nil, fmt.Errorf("reading the instance before resizing it: %w", err)
 	}
-	if err := c.client.ResizeInstanceBySpec(ctx, id, spec, client.NewClientToken()); err != nil {
+	if err := c.Client.ResizeInstanceBySpec(ctx, id, spec, client.NewClientToken()); err != nil {
 		return nil, err
 	}
 	inst, err := waitInstanceResized(ctx, c, id, spec, timeout)
@@ -305,7 +298,7 @@ func (r *bccInstanceResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 const testInstance = "baidu_bcc_instance.test"
@@ -213,7 +214,7 @@ resource "baidu_bcc_instance" "test" {
 func maxReleaseAttempts(window time.Duration) int {
 	elapsed, refused := time.Duration(0), 1 // the first call is at once
 	for n := 0; ; n++ {
-		shortest, _ := defaultSchedules().releaseRetry.Bounds(n)
+		shortest, _ := framework.DefaultSchedules().ReleaseRetry.Bounds(n)
 		elapsed += shortest
 		if elapsed >= window {
 			return refused + 1

@@ -17,6 +17,7 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -87,7 +88,7 @@ func TestModifyPlanWarnsBeforeReleasingUnexpiredPrepaid(t *testing.T) {
 			if tc.destroy {
 				plan = nullPlan
 			}
-			r := &bccInstanceResource{data: &providerData{clock: wait.NewSimClock(now)}}
+			r := &bccInstanceResource{ResourceBase: framework.ResourceBase{Data: framework.NewProviderData(nil, nil, false, wait.NewSimClock(now))}}
 			resp := &resource.ModifyPlanResponse{Plan: plan}
 			if tc.replace {
 				resp.RequiresReplace = path.Paths{path.Root("image_id")}
@@ -120,7 +121,7 @@ func TestDeleteOfMissingInstanceSucceeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &bccInstanceResource{data: &providerData{conn: newConn(c, wait.Real(), defaultSchedules(), batching{})}}
+	r := &bccInstanceResource{ResourceBase: framework.ResourceBase{Data: framework.NewProviderData(framework.NewConn(c, wait.Real(), framework.DefaultSchedules(), framework.Batching{}), nil, false, nil)}}
 	state := stateOf(t, bccInstanceModel{ID: types.StringValue("i-Missing1")})
 	resp := &resource.DeleteResponse{State: state}
 	r.Delete(context.Background(), resource.DeleteRequest{State: state}, resp)

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -29,8 +30,8 @@ const (
 // not-found error document, or status Deleted/Recycled) becomes a
 // notFoundError; any other failure, a 404 that is not Baidu's included, is
 // returned as the error it is.
-func findInstanceByID(ctx context.Context, c *conn, id string) (*client.Instance, error) {
-	inst, err := c.instances.get(ctx, id)
+func findInstanceByID(ctx context.Context, c *framework.Conn, id string) (*client.Instance, error) {
+	inst, err := c.Instances.Get(ctx, id)
 	return instanceOrGone(id, inst, err)
 }
 
@@ -38,22 +39,12 @@ func findInstanceByID(ctx context.Context, c *conn, id string) (*client.Instance
 // the instance data source, which reads with its own GET, shares it.
 func instanceOrGone(id string, inst *client.Instance, err error) (*client.Instance, error) {
 	if err != nil {
-		return nil, goneFromAPIError(kindInstance, id, err)
+		return nil, framework.GoneFromAPIError(kindInstance, id, err)
 	}
 	if inst.Status == statusDeleted || inst.Status == statusRecycled {
-		return nil, goneByStatus(kindInstance, id, inst.Status)
+		return nil, framework.GoneByStatus(kindInstance, id, inst.Status)
 	}
 	return inst, nil
-}
-
-// waitEnded explains a wait that stopped because its context ended: the
-// operation's timeout passed, or Terraform was interrupted (Ctrl-C), which
-// is not a timeout and must not be reported as one.
-func waitEnded(ctx context.Context, goal string, timeout time.Duration, last string) error {
-	if wait.TimedOut(ctx) {
-		return fmt.Errorf("timed out after %s waiting for %s (%s): %w", timeout, goal, last, ctx.Err())
-	}
-	return fmt.Errorf("Terraform was interrupted while waiting for %s (%s): %w", goal, last, ctx.Err())
 }
 
 // lastStatus describes the last instance seen by a wait.
@@ -68,13 +59,13 @@ func lastStatus(inst *client.Instance) string {
 // once when it enters Error or is gone. Right after a create, Baidu's API
 // can briefly answer not found for an instance it has accepted; for the
 // schedule's visibility grace that means "not visible yet".
-func waitInstanceRunning(ctx context.Context, c *conn, id string, timeout time.Duration) (*client.Instance, error) {
+func waitInstanceRunning(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) (*client.Instance, error) {
 	var last *client.Instance
-	start := c.clock.Now()
-	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
+	start := c.Clock.Now()
+	err := wait.Poll(ctx, c.Clock, c.StatusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
-		elapsed := c.clock.Now().Sub(start)
-		if isNotFound(err) && last == nil && elapsed < c.sched.visibilityGrace {
+		elapsed := c.Clock.Now().Sub(start)
+		if framework.IsNotFound(err) && last == nil && elapsed < c.Sched.VisibilityGrace {
 			tflog.Debug(ctx, "instance not visible yet", map[string]any{"instance_id": id, "elapsed": elapsed.String()})
 			return false, nil
 		}
@@ -94,7 +85,7 @@ func waitInstanceRunning(ctx context.Context, c *conn, id string, timeout time.D
 		return false, nil
 	})
 	if err != nil && ctx.Err() != nil {
-		return last, waitEnded(ctx, fmt.Sprintf("instance %s to become Running", id), timeout, lastStatus(last))
+		return last, framework.WaitEnded(ctx, fmt.Sprintf("instance %s to become Running", id), timeout, lastStatus(last))
 	}
 	return last, err
 }
@@ -106,9 +97,9 @@ func waitInstanceRunning(ctx context.Context, c *conn, id string, timeout time.D
 // documented, so either ends the wait. A transitional status (Scaling,
 // Starting, Stopping) keeps it going, and an instance that still shows its
 // old spec has not started the resize yet.
-func waitInstanceResized(ctx context.Context, c *conn, id, spec string, timeout time.Duration) (*client.Instance, error) {
+func waitInstanceResized(ctx context.Context, c *framework.Conn, id, spec string, timeout time.Duration) (*client.Instance, error) {
 	var last *client.Instance
-	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
+	err := wait.Poll(ctx, c.Clock, c.StatusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
 		if err != nil {
 			return false, err
@@ -126,7 +117,7 @@ func waitInstanceResized(ctx context.Context, c *conn, id, spec string, timeout 
 		return false, nil
 	})
 	if err != nil && ctx.Err() != nil {
-		return last, waitEnded(ctx, fmt.Sprintf("instance %s to report spec %s in status Running or Stopped", id, spec), timeout, lastStatus(last))
+		return last, framework.WaitEnded(ctx, fmt.Sprintf("instance %s to report spec %s in status Running or Stopped", id, spec), timeout, lastStatus(last))
 	}
 	return last, err
 }
@@ -138,18 +129,18 @@ func instanceSettled(status string) bool { return status == statusRunning || sta
 // waitInstanceReleased polls until the instance reads as gone, so that
 // resources depending on it are deleted only afterwards. Only Baidu's own
 // "gone" ends it: a wrong answer is an error, never a release.
-func waitInstanceReleased(ctx context.Context, c *conn, id string, timeout time.Duration) error {
+func waitInstanceReleased(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) error {
 	var last *client.Instance
-	err := wait.Poll(ctx, c.clock, c.statusPoll(), func(ctx context.Context) (bool, error) {
+	err := wait.Poll(ctx, c.Clock, c.StatusPoll(), func(ctx context.Context) (bool, error) {
 		inst, err := findInstanceByID(ctx, c, id)
-		if isNotFound(err) {
+		if framework.IsNotFound(err) {
 			return true, nil
 		}
 		last = inst
 		return false, err
 	})
 	if err != nil && ctx.Err() != nil {
-		return waitEnded(ctx, fmt.Sprintf("released instance %s to read as gone", id), timeout, lastStatus(last))
+		return framework.WaitEnded(ctx, fmt.Sprintf("released instance %s to read as gone", id), timeout, lastStatus(last))
 	}
 	return err
 }

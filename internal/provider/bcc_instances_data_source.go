@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -26,13 +27,15 @@ var (
 )
 
 // NewBCCInstancesDataSource is the constructor registered with the provider.
-func NewBCCInstancesDataSource() datasource.DataSource { return &bccInstancesDataSource{} }
+func NewBCCInstancesDataSource() datasource.DataSource {
+	return &bccInstancesDataSource{DataSourceBase: framework.NewDataSourceBase("_bcc_instances")}
+}
 
 // bccInstancesDataSource lists instances by filters, for finding what runs
 // that a configuration does not manage (drift) and for feeding instance
 // sets to other configuration.
 type bccInstancesDataSource struct {
-	data *providerData
+	framework.DataSourceBase
 }
 
 type bccInstancesDataModel struct {
@@ -59,16 +62,6 @@ type bccInstanceBrief struct {
 	ExpireTime         types.String `tfsdk:"expire_time"`
 	DeletionProtection types.Bool   `tfsdk:"deletion_protection"`
 	Tags               types.Map    `tfsdk:"tags"`
-}
-
-func (d *bccInstancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bcc_instances"
-}
-
-func (d *bccInstancesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		d.data = data
-	}
 }
 
 func (d *bccInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -153,12 +146,12 @@ func (d *bccInstancesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if !ok {
 		return
 	}
-	c, diags := d.data.Conn()
+	c, diags := d.Data.Conn()
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	matched, err := listMatchingInstances(ctx, c.client, filter)
+	matched, err := listMatchingInstances(ctx, c.Client, filter)
 	if err != nil {
 		resp.Diagnostics.AddError("Failed to list BCC instances", err.Error())
 		return

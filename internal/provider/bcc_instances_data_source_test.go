@@ -64,7 +64,7 @@ func TestAccBCCInstancesDataSource_filters(t *testing.T) {
 
 	// The mock ANDs the pairs of its tags filter, so the server-side filter
 	// is what narrows the answer, not only the provider's check.
-	all, err := e.conn().client.ListAllInstances(t.Context(), client.ListInstancesRequest{
+	all, err := e.conn().Client.ListAllInstances(t.Context(), client.ListInstancesRequest{
 		Tags: []client.Tag{{TagKey: "env", TagValue: "prod"}, {TagKey: "team", TagValue: "blue"}},
 	})
 	if err != nil {

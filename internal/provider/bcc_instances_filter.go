@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 // instanceStatuses are the statuses the BCC API documents; the status
@@ -48,7 +49,7 @@ func (f instanceFilter) request() client.ListInstancesRequest {
 // matched only here, on the instances the other filters let through.
 func (f instanceFilter) sentTags() []client.Tag {
 	var out []client.Tag
-	for _, t := range sortedTags(f.tags) {
+	for _, t := range framework.SortedTags(f.tags) {
 		if !strings.ContainsAny(t.TagKey, ",:") && !strings.ContainsAny(t.TagValue, ",:") {
 			out = append(out, t)
 		}

@@ -23,7 +23,7 @@ func TestDataSourceListPages(t *testing.T) {
 	for _, tc := range []struct{ more, total, calls int }{{0, 2001, 3}, {2999, 5000, 5}} {
 		created = append(created, e.createInstances(mockInstance("fleet"), tc.more)...)
 		e.srv.ResetCounts()
-		got, err := listMatchingInstances(t.Context(), c.client, instanceFilter{zone: "cn-bj-a"})
+		got, err := listMatchingInstances(t.Context(), c.Client, instanceFilter{zone: "cn-bj-a"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 func instanceWith(e *accEnv, extra string) string {
@@ -233,7 +234,7 @@ func fillImageQuota(t *testing.T, e *accEnv) {
 		}
 	}
 	for n := custom; n < maxCustomImages; n++ {
-		if _, err := c.client.CreateImage(t.Context(), client.NewClientToken(), client.CreateImageRequest{ImageName: fmt.Sprintf("filler-%d", n), InstanceID: source}); err != nil {
+		if _, err := c.Client.CreateImage(t.Context(), client.NewClientToken(), client.CreateImageRequest{ImageName: fmt.Sprintf("filler-%d", n), InstanceID: source}); err != nil {
 			t.Fatal(err)
 		}
 		e.srv.Advance(2 * time.Minute) // the instance leaves ImageProcessing
@@ -251,23 +252,23 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 	without := createOutsideTerraform(t, e, instanceRequest("cn-bj-a"), "")
 	var snaps []string
 	for _, name := range []string{"nightly", "made-in-the-console"} {
-		id, err := c.client.CreateSnapshot(ctx, client.NewClientToken(), client.CreateSnapshotRequest{VolumeID: with, SnapshotName: name})
+		id, err := c.Client.CreateSnapshot(ctx, client.NewClientToken(), client.CreateSnapshotRequest{VolumeID: with, SnapshotName: name})
 		if err != nil {
 			t.Fatal(err)
 		}
 		snaps = append(snaps, id)
 	}
-	vols, err := c.client.CreateVolume(ctx, client.NewClientToken(), client.CreateVolumeRequest{CdsSizeInGB: 50, ZoneName: "cn-bj-a", Name: "data", Billing: &client.Billing{PaymentTiming: paymentPostpaid}})
+	vols, err := c.Client.CreateVolume(ctx, client.NewClientToken(), client.CreateVolumeRequest{CdsSizeInGB: 50, ZoneName: "cn-bj-a", Name: "data", Billing: &client.Billing{PaymentTiming: paymentPostpaid}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.srv.Advance(time.Minute)
-	if err := c.client.AttachVolume(ctx, vols[0], with); err != nil {
+	if err := c.Client.AttachVolume(ctx, vols[0], with); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.Advance(time.Minute)
 
-	r := &bccInstanceResource{data: &providerData{conn: c, clock: e.clock}}
+	r := &bccInstanceResource{ResourceBase: framework.ResourceBase{Data: framework.NewProviderData(c, nil, false, e.clock)}}
 	e.srv.ResetCounts()
 	plan := func(id string) []string {
 		state := stateOf(t, bccInstanceModel{ID: types.StringValue(id), PaymentTiming: types.StringValue(paymentPostpaid)})

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -23,26 +24,12 @@ var (
 )
 
 // NewBCCSnapshotResource is the constructor registered with the provider.
-func NewBCCSnapshotResource() resource.Resource { return &bccSnapshotResource{} }
+func NewBCCSnapshotResource() resource.Resource {
+	return &bccSnapshotResource{ResourceBase: framework.NewResourceBase("_bcc_snapshot")}
+}
 
 type bccSnapshotResource struct {
-	data *providerData
-}
-
-func (r *bccSnapshotResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bcc_snapshot"
-}
-
-func (r *bccSnapshotResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		r.data = data
-	}
-}
-
-// ModifyPlan fails plans that cannot be applied for want of a usable
-// provider configuration.
-func (r *bccSnapshotResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	framework.ResourceBase
 }
 
 func (r *bccSnapshotResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -51,7 +38,7 @@ func (r *bccSnapshotResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Create, defaultSnapshotCreateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Create, defaultSnapshotCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -72,12 +59,12 @@ func (r *bccSnapshotResource) Create(ctx context.Context, req resource.CreateReq
 	// token stays the same, so a retry cannot make a second snapshot.
 	token := client.NewClientToken()
 	var id string
-	_, err := retryWhile(ctx, c, func(ctx context.Context) (err error) {
-		id, err = c.client.CreateSnapshot(ctx, token, createReq)
+	_, err := framework.RetryWhile(ctx, c, func(ctx context.Context) (err error) {
+		id, err = c.Client.CreateSnapshot(ctx, token, createReq)
 		return err
-	}, func(err error) bool { return statusOf(err) == http.StatusConflict })
+	}, func(err error) bool { return framework.HTTPStatusOf(err) == http.StatusConflict })
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create snapshot", orphanDetail(err, kindSnapshot, token, createReq.SnapshotName, "of "+source))
+		resp.Diagnostics.AddError("Failed to create snapshot", framework.OrphanDetail(err, kindSnapshot, token, createReq.SnapshotName, "of "+source))
 		return
 	}
 	ctx = tflog.SetField(ctx, "snapshot_id", id)
@@ -104,13 +91,13 @@ func (r *bccSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, d := r.data.Conn()
+	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	s, err := findSnapshotByID(ctx, c, state.ID.ValueString())
-	if !readFound(ctx, resp, err, "Failed to read snapshot") {
+	if !framework.ReadFound(ctx, resp, err, "Failed to read snapshot") {
 		return
 	}
 	state.setFromAPI(s)
@@ -124,7 +111,7 @@ func (r *bccSnapshotResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, _ := begin(ctx, r.data, plan.Timeouts.Update, defaultSnapshotUpdateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, _ := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultSnapshotUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -144,7 +131,7 @@ func (r *bccSnapshotResource) Update(ctx context.Context, req resource.UpdateReq
 		}
 		change.RetentionInDays = &days
 	}
-	if err := c.client.ModifySnapshot(ctx, id, change); err != nil {
+	if err := c.Client.ModifySnapshot(ctx, id, change); err != nil {
 		resp.Diagnostics.AddError("Failed to update snapshot", err.Error())
 		return
 	}
@@ -163,7 +150,7 @@ func (r *bccSnapshotResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, state.Timeouts.Delete, defaultSnapshotDeleteTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, state.Timeouts.Delete, defaultSnapshotDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -172,14 +159,14 @@ func (r *bccSnapshotResource) Delete(ctx context.Context, req resource.DeleteReq
 	ctx = tflog.SetField(ctx, "snapshot_id", id)
 	// Baidu refuses (403) to delete a snapshot it is still making; that
 	// passes, so the delete is retried until the timeout.
-	attempts, err := retryWhile(ctx, c, func(ctx context.Context) error { return c.client.DeleteSnapshot(ctx, id) }, snapshotStillCreating(ctx, c, id))
+	attempts, err := framework.RetryWhile(ctx, c, func(ctx context.Context) error { return c.Client.DeleteSnapshot(ctx, id) }, snapshotStillCreating(ctx, c, id))
 	switch {
 	case client.IsNotFound(err):
 		tflog.Info(ctx, "snapshot was already deleted")
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Failed to delete snapshot",
-			fmt.Sprintf("Deleting snapshot %s failed after %d attempts: %s. The snapshot stays in state.", id, attempts, endedOr(ctx, err)))
+			fmt.Sprintf("Deleting snapshot %s failed after %d attempts: %s. The snapshot stays in state.", id, attempts, framework.EndedOr(ctx, err)))
 		return
 	}
 	if err := waitSnapshotGone(ctx, c, id, timeout); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -18,10 +19,10 @@ const kindSnapshot = "snapshot"
 
 // findSnapshotByID reads a snapshot; Baidu's not-found is a notFoundError.
 // That is how a system-disk snapshot goes when its instance is released.
-func findSnapshotByID(ctx context.Context, c *conn, id string) (*client.Snapshot, error) {
-	s, err := c.client.GetSnapshot(ctx, id)
+func findSnapshotByID(ctx context.Context, c *framework.Conn, id string) (*client.Snapshot, error) {
+	s, err := c.Client.GetSnapshot(ctx, id)
 	if err != nil {
-		return nil, goneFromAPIError(kindSnapshot, id, err)
+		return nil, framework.GoneFromAPIError(kindSnapshot, id, err)
 	}
 	return s, nil
 }
@@ -32,8 +33,8 @@ func describeSnapshot(s *client.Snapshot) string {
 
 // waitSnapshotAvailable waits until a new snapshot is Available, failing at
 // once when Baidu reports it failed.
-func waitSnapshotAvailable(ctx context.Context, c *conn, id string, timeout time.Duration) (*client.Snapshot, error) {
-	return waitFor(ctx, c, fmt.Sprintf("snapshot %s to become Available", id), timeout,
+func waitSnapshotAvailable(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) (*client.Snapshot, error) {
+	return framework.WaitFor(ctx, c, fmt.Sprintf("snapshot %s to become Available", id), timeout,
 		func(ctx context.Context) (*client.Snapshot, error) { return findSnapshotByID(ctx, c, id) },
 		func(s *client.Snapshot) (bool, error) {
 			switch s.Status {
@@ -47,17 +48,17 @@ func waitSnapshotAvailable(ctx context.Context, c *conn, id string, timeout time
 }
 
 // waitSnapshotGone waits until Baidu says a deleted snapshot is gone.
-func waitSnapshotGone(ctx context.Context, c *conn, id string, timeout time.Duration) error {
-	return waitGone(ctx, c, fmt.Sprintf("deleted snapshot %s to read as gone", id), timeout,
+func waitSnapshotGone(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) error {
+	return framework.WaitGone(ctx, c, fmt.Sprintf("deleted snapshot %s to read as gone", id), timeout,
 		func(ctx context.Context) (*client.Snapshot, error) { return findSnapshotByID(ctx, c, id) }, describeSnapshot)
 }
 
 // snapshotStillCreating reports whether a refused delete is the 403 Baidu
 // gives a snapshot it is still making ("without special error code", so
 // the snapshot's own status tells), which passes.
-func snapshotStillCreating(ctx context.Context, c *conn, id string) func(error) bool {
+func snapshotStillCreating(ctx context.Context, c *framework.Conn, id string) func(error) bool {
 	return func(err error) bool {
-		if statusOf(err) != http.StatusForbidden {
+		if framework.HTTPStatusOf(err) != http.StatusForbidden {
 			return false
 		}
 		s, rerr := findSnapshotByID(ctx, c, id)

@@ -15,6 +15,7 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
@@ -59,7 +60,7 @@ func (h roundTripHook) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // cancelEnv is a mock and a connection on the wall clock whose exchanges go
 // through hook.
-func cancelEnv(t *testing.T, cfg bccmock.Config, hook roundTripHook) (*bccmock.Server, *conn) {
+func cancelEnv(t *testing.T, cfg bccmock.Config, hook roundTripHook) (*bccmock.Server, *framework.Conn) {
 	t.Helper()
 	cfg.Credentials = []bccmock.Credential{{AccessKey: testAccessKey, SecretKey: testSecretKey}}
 	srv := bccmock.New(cfg)
@@ -79,14 +80,14 @@ func cancelEnv(t *testing.T, cfg bccmock.Config, hook roundTripHook) (*bccmock.S
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, newConn(c, wait.Real(), defaultSchedules(), batching{})
+	return srv, framework.NewConn(c, wait.Real(), framework.DefaultSchedules(), framework.Batching{})
 }
 
 // createForCancel creates one instance through c, outside any hook's
 // interest, and returns its id.
-func createForCancel(t *testing.T, c *conn) string {
+func createForCancel(t *testing.T, c *framework.Conn) string {
 	t.Helper()
-	res, err := c.client.CreateInstanceBySpec(context.Background(), client.NewClientToken(), client.CreateInstanceBySpecRequest{
+	res, err := c.Client.CreateInstanceBySpec(context.Background(), client.NewClientToken(), client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", PurchaseCount: 1,
 		Billing: client.Billing{PaymentTiming: paymentPostpaid},
 	})
@@ -142,7 +143,7 @@ func TestCancel_clientCallReturnsPromptly(t *testing.T) {
 		before: func(*http.Request) { fire() },
 	})
 	err := cancelWhen(t, sent, func(ctx context.Context) error {
-		_, err := c.client.GetInstance(ctx, "i-Cancel01")
+		_, err := c.Client.GetInstance(ctx, "i-Cancel01")
 		return err
 	})
 	if !errors.Is(err, context.Canceled) {

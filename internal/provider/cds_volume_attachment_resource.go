@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -23,26 +24,12 @@ var (
 )
 
 // NewCDSVolumeAttachmentResource is the constructor registered with the provider.
-func NewCDSVolumeAttachmentResource() resource.Resource { return &cdsVolumeAttachmentResource{} }
+func NewCDSVolumeAttachmentResource() resource.Resource {
+	return &cdsVolumeAttachmentResource{ResourceBase: framework.NewResourceBase("_cds_volume_attachment")}
+}
 
 type cdsVolumeAttachmentResource struct {
-	data *providerData
-}
-
-func (r *cdsVolumeAttachmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cds_volume_attachment"
-}
-
-func (r *cdsVolumeAttachmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		r.data = data
-	}
-}
-
-// ModifyPlan fails plans that cannot be applied for want of a usable
-// provider configuration.
-func (r *cdsVolumeAttachmentResource) ModifyPlan(_ context.Context, _ resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	framework.ResourceBase
 }
 
 func attachmentID(volumeID, instanceID string) string { return volumeID + ":" + instanceID }
@@ -53,7 +40,7 @@ func (r *cdsVolumeAttachmentResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Create, defaultAttachTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Create, defaultAttachTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -65,10 +52,10 @@ func (r *cdsVolumeAttachmentResource) Create(ctx context.Context, req resource.C
 	// A disk still being created or an instance still booting is refused
 	// with 409 until it is ready: that passes, so it is retried until the
 	// timeout. A disk in another zone (403) never will be.
-	attempts, err := retryWhile(ctx, c, func(ctx context.Context) error { return c.client.AttachVolume(ctx, volumeID, instanceID) }, attachConflictPasses)
+	attempts, err := framework.RetryWhile(ctx, c, func(ctx context.Context) error { return c.Client.AttachVolume(ctx, volumeID, instanceID) }, attachConflictPasses)
 	if err != nil {
-		summary, detail := "Failed to attach CDS volume", fmt.Sprintf("Attaching volume %s to instance %s failed after %d attempts: %s.", volumeID, instanceID, attempts, endedOr(ctx, err))
-		if statusOf(err) == http.StatusForbidden {
+		summary, detail := "Failed to attach CDS volume", fmt.Sprintf("Attaching volume %s to instance %s failed after %d attempts: %s.", volumeID, instanceID, attempts, framework.EndedOr(ctx, err))
+		if framework.HTTPStatusOf(err) == http.StatusForbidden {
 			summary = "Baidu refused to attach the CDS volume"
 			detail += " A disk can be attached only to an instance in the same availability zone: check that the volume's " +
 				"availability_zone is the instance's."
@@ -98,22 +85,22 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, d := r.data.Conn()
+	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	volumeID, instanceID := state.VolumeID.ValueString(), state.InstanceID.ValueString()
 	v, err := findVolumeByID(ctx, c, volumeID)
-	if !readFound(ctx, resp, err, "Failed to read CDS volume attachment") {
+	if !framework.ReadFound(ctx, resp, err, "Failed to read CDS volume attachment") {
 		return
 	}
 	if _, attached := attachmentOf(v, instanceID); !attached && v.Status != client.VolumeStatusAttaching {
 		// Baidu detaches the disks of an instance it releases; the disk
 		// itself is kept, so this is the attachment gone, not an error.
-		resp.Diagnostics.Append(removedFromStateWarning(&notFoundError{
-			kind: "CDS volume attachment", id: attachmentID(volumeID, instanceID),
-			evidence: fmt.Sprintf("volume %s is no longer attached to instance %s (%s); Baidu detaches the disks of a released instance and keeps them", volumeID, instanceID, describeVolume(v)),
+		resp.Diagnostics.Append(framework.RemovedFromStateWarning(&framework.NotFoundError{
+			Kind: "CDS volume attachment", ID: attachmentID(volumeID, instanceID),
+			Evidence: fmt.Sprintf("volume %s is no longer attached to instance %s (%s); Baidu detaches the disks of a released instance and keeps them", volumeID, instanceID, describeVolume(v)),
 		}))
 		resp.State.RemoveResource(ctx)
 		return
@@ -135,7 +122,7 @@ func (r *cdsVolumeAttachmentResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, state.Timeouts.Delete, defaultDetachTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, state.Timeouts.Delete, defaultDetachTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -145,15 +132,15 @@ func (r *cdsVolumeAttachmentResource) Delete(ctx context.Context, req resource.D
 	ctx = tflog.SetField(ctx, "instance_id", instanceID)
 	// An instance that is not Running or Stopped (still booting, being
 	// resized) is refused with 409 until it is: that passes.
-	attempts, err := retryWhile(ctx, c, func(ctx context.Context) error { return c.client.DetachVolume(ctx, volumeID, instanceID) },
-		func(err error) bool { return statusOf(err) == http.StatusConflict })
+	attempts, err := framework.RetryWhile(ctx, c, func(ctx context.Context) error { return c.Client.DetachVolume(ctx, volumeID, instanceID) },
+		func(err error) bool { return framework.HTTPStatusOf(err) == http.StatusConflict })
 	switch {
 	case err != nil && alreadyDetached(err):
 		tflog.Info(ctx, "CDS volume was already detached", map[string]any{"request_id": client.RequestIDOf(err)})
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Failed to detach CDS volume",
-			fmt.Sprintf("Detaching volume %s from instance %s failed after %d attempts: %s. The attachment stays in state.", volumeID, instanceID, attempts, endedOr(ctx, err)))
+			fmt.Sprintf("Detaching volume %s from instance %s failed after %d attempts: %s. The attachment stays in state.", volumeID, instanceID, attempts, framework.EndedOr(ctx, err)))
 		return
 	}
 	if err := waitVolumeDetached(ctx, c, volumeID, instanceID, timeout); err != nil {

@@ -2,12 +2,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 // attachmentOf is the attachment of v to instanceID, if it has one.
@@ -21,8 +21,8 @@ func attachmentOf(v *client.Volume, instanceID string) (client.VolumeAttachment,
 }
 
 // waitVolumeAttached waits until the disk is InUse by the instance.
-func waitVolumeAttached(ctx context.Context, c *conn, volumeID, instanceID string, timeout time.Duration) (*client.Volume, error) {
-	return waitFor(ctx, c, fmt.Sprintf("CDS volume %s to be in use by instance %s", volumeID, instanceID), timeout,
+func waitVolumeAttached(ctx context.Context, c *framework.Conn, volumeID, instanceID string, timeout time.Duration) (*client.Volume, error) {
+	return framework.WaitFor(ctx, c, fmt.Sprintf("CDS volume %s to be in use by instance %s", volumeID, instanceID), timeout,
 		func(ctx context.Context) (*client.Volume, error) { return findVolumeByID(ctx, c, volumeID) },
 		func(v *client.Volume) (bool, error) {
 			_, mine := attachmentOf(v, instanceID)
@@ -38,11 +38,11 @@ func waitVolumeAttached(ctx context.Context, c *conn, volumeID, instanceID strin
 
 // waitVolumeDetached waits until the disk is no longer attached to the
 // instance and has settled (Available), or is gone.
-func waitVolumeDetached(ctx context.Context, c *conn, volumeID, instanceID string, timeout time.Duration) error {
-	_, err := waitFor(ctx, c, fmt.Sprintf("CDS volume %s to be detached from instance %s", volumeID, instanceID), timeout,
+func waitVolumeDetached(ctx context.Context, c *framework.Conn, volumeID, instanceID string, timeout time.Duration) error {
+	_, err := framework.WaitFor(ctx, c, fmt.Sprintf("CDS volume %s to be detached from instance %s", volumeID, instanceID), timeout,
 		func(ctx context.Context) (*client.Volume, error) {
 			v, err := findVolumeByID(ctx, c, volumeID)
-			if isNotFound(err) {
+			if framework.IsNotFound(err) {
 				return nil, nil
 			}
 			return v, err
@@ -69,7 +69,7 @@ func waitVolumeDetached(ctx context.Context, c *conn, volumeID, instanceID strin
 // booting). Any other refusal, a zone mismatch (403) included, is final.
 func attachConflictPasses(err error) bool {
 	return client.HasCode(err, client.CodeVolumeDistNotAvailable) || client.HasCode(err, client.CodeVolumeInstanceStatusCannotAttach) ||
-		statusOf(err) == http.StatusConflict
+		framework.HTTPStatusOf(err) == http.StatusConflict
 }
 
 // alreadyDetached reports whether a refused detach means there is nothing
@@ -77,13 +77,4 @@ func attachConflictPasses(err error) bool {
 // and as 404), or Baidu says the disk or the instance is gone.
 func alreadyDetached(err error) bool {
 	return client.HasCode(err, client.CodeVolumeDiskNotAttachedInstance) || client.IsNotFound(err)
-}
-
-// statusOf is the HTTP status of an API error, 0 for any other error.
-func statusOf(err error) int {
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode
-	}
-	return 0
 }

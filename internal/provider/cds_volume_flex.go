@@ -6,11 +6,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 // createRequest maps the plan to the API's create request.
 func (m cdsVolumeModel) createRequest(ctx context.Context) (client.CreateVolumeRequest, error) {
-	tags, err := expandTags(ctx, m.Tags)
+	tags, err := framework.ExpandTags(ctx, m.Tags)
 	if err != nil {
 		return client.CreateVolumeRequest{}, err
 	}
@@ -48,7 +49,7 @@ func (m *cdsVolumeModel) setFromAPI(v *client.Volume) {
 	m.Type = types.StringValue(v.Type)
 	m.AttachedInstanceID = types.StringValue(attachedInstance(v))
 	m.CreateTime = types.StringValue(v.CreateTime)
-	m.Tags = flattenTags(v.Tags, m.Tags)
+	m.Tags = framework.FlattenTags(v.Tags, m.Tags)
 }
 
 // attachedInstance is the instance a disk is attached to, "" when detached.

@@ -29,7 +29,7 @@ func (r *cdsVolumeResource) ValidateConfig(ctx context.Context, req resource.Val
 // provider configuration, and refuses a smaller disk at plan time: Baidu
 // only grows disks, and finding out at apply would leave the run half done.
 func (r *cdsVolumeResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	resp.Diagnostics.Append(r.data.PlanDiags()...)
+	resp.Diagnostics.Append(r.Data.PlanDiags()...)
 	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || len(resp.RequiresReplace) > 0 {
 		return // a create, a destroy, or a replacement: a new disk may be any size
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -23,20 +24,12 @@ var (
 )
 
 // NewCDSVolumeResource is the constructor registered with the provider.
-func NewCDSVolumeResource() resource.Resource { return &cdsVolumeResource{} }
+func NewCDSVolumeResource() resource.Resource {
+	return &cdsVolumeResource{ResourceBase: framework.NewResourceBase("_cds_volume")}
+}
 
 type cdsVolumeResource struct {
-	data *providerData
-}
-
-func (r *cdsVolumeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_cds_volume"
-}
-
-func (r *cdsVolumeResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if data := configureResource(req.ProviderData, &resp.Diagnostics); data != nil {
-		r.data = data
-	}
+	framework.ResourceBase
 }
 
 func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -45,7 +38,7 @@ func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Create, defaultVolumeCreateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Create, defaultVolumeCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -58,9 +51,9 @@ func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateReque
 	// One token for this create, reused by the client on every retry, so
 	// a create whose answer was lost cannot make a second disk.
 	token := client.NewClientToken()
-	ids, err := c.client.CreateVolume(ctx, token, createReq)
+	ids, err := c.Client.CreateVolume(ctx, token, createReq)
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create CDS volume", orphanDetail(err, kindVolume, token, createReq.Name, "in zone "+createReq.ZoneName))
+		resp.Diagnostics.AddError("Failed to create CDS volume", framework.OrphanDetail(err, kindVolume, token, createReq.Name, "in zone "+createReq.ZoneName))
 		return
 	}
 	id := ids[0]
@@ -95,13 +88,13 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, d := r.data.Conn()
+	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	v, err := findVolumeByID(ctx, c, state.ID.ValueString())
-	if !readFound(ctx, resp, err, "Failed to read CDS volume") {
+	if !framework.ReadFound(ctx, resp, err, "Failed to read CDS volume") {
 		return
 	}
 	if state.SnapshotID.IsNull() && v.SourceSnapshotID != "" {
@@ -120,7 +113,7 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, plan.Timeouts.Update, defaultVolumeUpdateTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultVolumeUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -134,7 +127,7 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, current.withUnknownsNulled())...)
 	}
 	if !plan.Name.IsUnknown() && !plan.Name.Equal(state.Name) {
-		if err := c.client.RenameVolume(ctx, id, plan.Name.ValueString()); err != nil {
+		if err := c.Client.RenameVolume(ctx, id, plan.Name.ValueString()); err != nil {
 			fail("Failed to rename CDS volume", err)
 			return
 		}
@@ -143,7 +136,7 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 	if !plan.Description.Equal(state.Description) {
 		// ?modify takes the name too and refuses both empty; the name is
 		// never empty (Baidu names an unnamed disk after its id).
-		if err := c.client.ModifyVolumeDesc(ctx, id, current.Name.ValueString(), plan.Description.ValueString()); err != nil {
+		if err := c.Client.ModifyVolumeDesc(ctx, id, current.Name.ValueString(), plan.Description.ValueString()); err != nil {
 			fail("Failed to update CDS volume description", err)
 			return
 		}
@@ -152,7 +145,7 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 	var v *client.Volume
 	var err error
 	if size := plan.SizeInGB; !size.IsUnknown() && !size.Equal(state.SizeInGB) {
-		if err := c.client.ResizeVolume(ctx, id, int(size.ValueInt64()), client.NewClientToken()); err != nil {
+		if err := c.Client.ResizeVolume(ctx, id, int(size.ValueInt64()), client.NewClientToken()); err != nil {
 			fail("Failed to resize CDS volume", err)
 			return
 		}
@@ -175,7 +168,7 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ctx, cancel, timeout := begin(ctx, r.data, state.Timeouts.Delete, defaultVolumeDeleteTimeout, &resp.Diagnostics)
+	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, state.Timeouts.Delete, defaultVolumeDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
 		return
@@ -184,7 +177,7 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 	ctx = tflog.SetField(ctx, "volume_id", id)
 	v, err := findVolumeByID(ctx, c, id)
 	switch {
-	case isNotFound(err):
+	case framework.IsNotFound(err):
 		tflog.Info(ctx, "CDS volume was already released")
 		return
 	case err != nil:
@@ -202,7 +195,7 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	// A disk still settling (Creating, Detaching, Scaling) is refused with
 	// 409 until it is Available: that passes, so it is retried.
-	attempts, err := retryWhile(ctx, c, func(ctx context.Context) error { return c.client.ReleaseVolume(ctx, id) },
+	attempts, err := framework.RetryWhile(ctx, c, func(ctx context.Context) error { return c.Client.ReleaseVolume(ctx, id) },
 		func(err error) bool { return client.HasCode(err, client.CodeVolumeDiskStatusCannotBeDeleted) })
 	switch {
 	case client.IsNotFound(err):
@@ -210,7 +203,7 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Failed to release CDS volume",
-			fmt.Sprintf("Releasing volume %s failed after %d attempts: %s. The volume stays in state.", id, attempts, endedOr(ctx, err)))
+			fmt.Sprintf("Releasing volume %s failed after %d attempts: %s. The volume stays in state.", id, attempts, framework.EndedOr(ctx, err)))
 		return
 	}
 	if err := waitVolumeGone(ctx, c, id, timeout); err != nil {

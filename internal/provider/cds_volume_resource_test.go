@@ -108,7 +108,7 @@ func TestAccCDSVolume_deleteOfDiskAttachedOutsideTerraform(t *testing.T) {
 			{
 				PreConfig: func() {
 					instanceID = createOutsideTerraform(t, e, instanceRequest("cn-bj-a"), "")
-					if err := e.conn().client.AttachVolume(t.Context(), volumeID, instanceID); err != nil {
+					if err := e.conn().Client.AttachVolume(t.Context(), volumeID, instanceID); err != nil {
 						t.Fatal(err)
 					}
 					e.srv.Advance(time.Minute)

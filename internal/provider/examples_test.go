@@ -32,6 +32,7 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -350,9 +351,9 @@ func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
 func createOutsideTerraform(t *testing.T, e *accEnv, req client.CreateInstanceBySpecRequest, desc string) string {
 	t.Helper()
 	c := e.conn()
-	ctx, cancel := c.clock.WithTimeout(t.Context(), time.Minute)
+	ctx, cancel := c.Clock.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	res, err := c.client.CreateInstanceBySpec(ctx, client.NewClientToken(), req)
+	res, err := c.Client.CreateInstanceBySpec(ctx, client.NewClientToken(), req)
 	if err != nil || len(res.InstanceIDs) != 1 {
 		t.Fatalf("create outside Terraform: %v %v", res, err)
 	}
@@ -360,7 +361,7 @@ func createOutsideTerraform(t *testing.T, e *accEnv, req client.CreateInstanceBy
 	if _, err := waitInstanceRunning(ctx, c, id, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.client.UpdateInstanceDesc(ctx, id, desc); err != nil {
+	if err := c.Client.UpdateInstanceDesc(ctx, id, desc); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -680,14 +681,14 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 func TestDocsQuoteTheReleaseScheduleAndTimeouts(t *testing.T) {
 	doc := readDoc(t, "resources/bcc_instance.md")
 	seconds := func(d time.Duration) string { return fmt.Sprintf("%.3g s", d.Seconds()) }
-	sched := defaultSchedules()
-	statusPollSchedule, releaseRetrySchedule := sched.statusPoll, sched.releaseRetry
+	sched := framework.DefaultSchedules()
+	statusPollSchedule, releaseRetrySchedule := sched.StatusPoll, sched.ReleaseRetry
 	want := []string{
 		fmt.Sprintf("| `create` | %g minutes |", defaultCreateTimeout.Minutes()),
 		fmt.Sprintf("| `update` | %g minutes |", defaultUpdateTimeout.Minutes()),
 		fmt.Sprintf("| `delete` | %g minutes |", defaultDeleteTimeout.Minutes()),
 		fmt.Sprintf("default %g minutes", defaultDeleteTimeout.Minutes()),
-		"polling every " + seconds(sched.sharedPoll.Initial) + " on a beat",
+		"polling every " + seconds(sched.SharedPoll.Initial) + " on a beat",
 		"after about " + seconds(statusPollSchedule.Initial),
 		"at most " + seconds(statusPollSchedule.Max),
 		client.CodeReleaseWhileCreating,

@@ -4,7 +4,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
@@ -35,7 +35,7 @@ type baiduProvider struct {
 	// are always signed with real time.
 	clock wait.Clock
 	// sched overrides the production schedules; nil keeps them.
-	sched *schedules
+	sched *framework.Schedules
 }
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -155,14 +155,15 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if clock == nil {
 		clock = wait.Real()
 	}
-	sched := defaultSchedules()
+	sched := framework.DefaultSchedules()
 	if p.sched != nil {
 		sched = *p.sched
 	}
-	data := &providerData{clock: clock, configUnknown: model.hasUnknown()}
+	var conn *framework.Conn
+	var configDiags diag.Diagnostics
 	cfg, diags := resolveClientConfig(model, lookupEnv)
 	if diags.HasError() {
-		data.configDiags = diags
+		configDiags = diags
 	} else {
 		cfg.ProviderVersion = p.version
 		cfg.TerraformVersion = req.TerraformVersion
@@ -170,13 +171,14 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		cfg.EndpointSetting = "endpoints.bcc / " + envBCCEndpoint
 		c, err := client.New(cfg)
 		if err != nil {
-			data.configDiags.AddError("Invalid provider configuration", err.Error())
+			configDiags.AddError("Invalid provider configuration", err.Error())
 		} else {
-			data.conn = newConn(c, clock, sched, batchingOf(model.Batching))
+			conn = framework.NewConn(c, clock, sched, batchingOf(model.Batching))
 			ctx = tflog.SetField(ctx, "bcc_endpoint", c.Endpoint())
 			tflog.Debug(ctx, "configured Baidu AI Cloud client")
 		}
 	}
+	data := framework.NewProviderData(conn, configDiags, model.hasUnknown(), clock)
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
@@ -198,28 +200,6 @@ func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSou
 	}
 }
 
-// providerData is what Configure hands to resources: a connection, or the
-// diagnostics explaining why there is none.
-type providerData struct {
-	conn        *conn
-	configDiags diag.Diagnostics
-	// configUnknown is true when some provider argument is not known yet
-	// (planning with values computed from other resources); its errors may
-	// go away at apply, so plans must not fail on them.
-	configUnknown bool
-	clock         wait.Clock
-}
-
-// PlanDiags returns configuration errors that are already certain while
-// planning, so that a plan needing the client fails then rather than at
-// apply.
-func (d *providerData) PlanDiags() diag.Diagnostics {
-	if d == nil || d.configUnknown {
-		return nil
-	}
-	return d.configDiags
-}
-
 func (m providerModel) hasUnknown() bool {
 	unknown := m.AccessKey.IsUnknown() || m.SecretKey.IsUnknown() || m.SessionToken.IsUnknown() ||
 		m.Region.IsUnknown() || m.MaxRetries.IsUnknown()
@@ -232,63 +212,23 @@ func (m providerModel) hasUnknown() bool {
 	return unknown
 }
 
-// batching is the resolved batching block.
-type batching struct {
-	enabled   bool
-	sendAfter time.Duration
-}
-
 const defaultSendAfter = 10 * time.Millisecond
 
 // batchingOf resolves the batching block; the schema has validated
 // send_after already, and unknown values (only possible while planning)
 // take the defaults.
-func batchingOf(m *batchingModel) batching {
-	b := batching{enabled: true, sendAfter: defaultSendAfter}
+func batchingOf(m *batchingModel) framework.Batching {
+	b := framework.Batching{Enabled: true, SendAfter: defaultSendAfter}
 	if m == nil {
 		return b
 	}
 	if !m.Enabled.IsNull() && !m.Enabled.IsUnknown() {
-		b.enabled = m.Enabled.ValueBool()
+		b.Enabled = m.Enabled.ValueBool()
 	}
 	if !m.SendAfter.IsNull() && !m.SendAfter.IsUnknown() {
 		if d, err := time.ParseDuration(m.SendAfter.ValueString()); err == nil {
-			b.sendAfter = d
+			b.SendAfter = d
 		}
 	}
 	return b
-}
-
-// Now is the time on the provider's clock (see baiduProvider.clock).
-func (d *providerData) Now() time.Time {
-	if d == nil || d.clock == nil {
-		return time.Now()
-	}
-	return d.clock.Now()
-}
-
-// Conn returns the connection to the API, or the configuration errors that
-// prevented making one.
-func (d *providerData) Conn() (*conn, diag.Diagnostics) {
-	if d == nil {
-		var diags diag.Diagnostics
-		diags.AddError("Provider not configured", "The baidu provider was not configured before the resource was used. This is a bug in the provider; please report it.")
-		return nil, diags
-	}
-	return d.conn, d.configDiags
-}
-
-// configureResource takes the provider data a resource or data source is
-// handed; it is nil before the provider is configured (the framework calls
-// Configure early, for validation).
-func configureResource(raw any, diags *diag.Diagnostics) *providerData {
-	if raw == nil {
-		return nil
-	}
-	data, ok := raw.(*providerData)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", raw))
-		return nil
-	}
-	return data
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
 func TestProviderSchemaIsValid(t *testing.T) {
@@ -155,15 +157,15 @@ func TestPlanDiagsDeferWhileArgumentsAreUnknown(t *testing.T) {
 	if !diags.HasError() {
 		t.Fatal("expected a 'not known yet' error from resolving")
 	}
-	unknown := &providerData{configDiags: diags, configUnknown: cfg.hasUnknown()}
+	unknown := framework.NewProviderData(nil, diags, cfg.hasUnknown(), nil)
 	if d := unknown.PlanDiags(); d.HasError() {
 		t.Errorf("plan failed on an argument that is only unknown yet: %v", d)
 	}
-	certain := &providerData{configDiags: diags, configUnknown: false}
+	certain := framework.NewProviderData(nil, diags, false, nil)
 	if d := certain.PlanDiags(); !d.HasError() {
 		t.Error("a certain configuration error must fail the plan")
 	}
-	var none *providerData
+	var none *framework.ProviderData
 	if d := none.PlanDiags(); d.HasError() {
 		t.Error("an unconfigured provider has no plan diagnostics")
 	}

@@ -1,4 +1,4 @@
-package provider
+package framework
 
 import (
 	"context"
@@ -10,30 +10,28 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/readbatch"
 )
 
-// maxBatchIDs is how many ids POST /v2/instance/listByInstanceId takes.
-const maxBatchIDs = 100
-
-// instanceReader reads one instance for Read, import and every wait. With
+// InstanceReader reads one instance for Read, import and every wait. With
 // batching on, reads made at the same time (a plan refreshes up to
 // -parallelism instances at once; waits poll on a shared beat) go out as one
 // listByInstanceId call of up to 100 ids; with batching off, each read is
 // its own GET, exactly as without this type.
-type instanceReader struct {
+type InstanceReader struct {
 	client *client.Client
 	batch  *readbatch.Batcher[client.Instance] // nil: batching off
 }
 
-func newInstanceReader(c *client.Client, batching bool, sendAfter time.Duration) *instanceReader {
-	r := &instanceReader{client: c}
+// NewInstanceReader reads through c, in batches when batching is on.
+func NewInstanceReader(c *client.Client, batching bool, sendAfter time.Duration) *InstanceReader {
+	r := &InstanceReader{client: c}
 	if batching {
-		r.batch = readbatch.New(r.fetch, maxBatchIDs, sendAfter)
+		r.batch = readbatch.New(r.fetch, client.MaxBatchIDs, sendAfter)
 	}
 	return r
 }
 
 // fetch is one batch call. Every instance is keyed by its own id, so an
 // answer can never be handed to a caller that asked for another.
-func (r *instanceReader) fetch(ctx context.Context, ids []string) (map[string]client.Instance, error) {
+func (r *InstanceReader) fetch(ctx context.Context, ids []string) (map[string]client.Instance, error) {
 	list, err := r.client.ListInstancesByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -45,13 +43,13 @@ func (r *instanceReader) fetch(ctx context.Context, ids []string) (map[string]cl
 	return out, nil
 }
 
-// get reads one instance. Absence is never guessed from a batch: an id the
+// Get reads one instance. Absence is never guessed from a batch: an id the
 // batch answer leaves out is read on its own, and that answer is judged by
 // the "gone" contract like any other (a 404 that is not Baidu's not-found is
 // an error). A batch call that failed, after the client's own retries,
 // falls back to a single read too, so a broken batch route costs calls,
 // never correctness.
-func (r *instanceReader) get(ctx context.Context, id string) (*client.Instance, error) {
+func (r *InstanceReader) Get(ctx context.Context, id string) (*client.Instance, error) {
 	if r.batch == nil {
 		return r.client.GetInstance(ctx, id)
 	}
@@ -69,4 +67,15 @@ func (r *instanceReader) get(ctx context.Context, id string) (*client.Instance, 
 		return r.client.GetInstance(ctx, id)
 	}
 	return &inst, nil
+}
+
+// Batched reports whether reads go out in batches.
+func (r *InstanceReader) Batched() bool { return r.batch != nil }
+
+// Wait blocks until no batch call is in flight, so that a test can show
+// nothing is left running once every read has returned.
+func (r *InstanceReader) Wait() {
+	if r.batch != nil {
+		r.batch.Wait()
+	}
 }

@@ -1,4 +1,4 @@
-package provider
+package framework
 
 import (
 	"context"
@@ -15,15 +15,15 @@ import (
 // resource has its own (its waits are batched and its release loop has its
 // own schedule); these poll one object each on the status schedule.
 
-// waitFor polls find until done reports the object is where the operation
+// WaitFor polls find until done reports the object is where the operation
 // wanted it, failing at once when done returns an error. When ctx ends
 // first, the error says whether the timeout passed or Terraform was
 // interrupted, with describe's account of the last object seen.
-func waitFor[T any](ctx context.Context, c *conn, goal string, timeout time.Duration,
+func WaitFor[T any](ctx context.Context, c *Conn, goal string, timeout time.Duration,
 	find func(context.Context) (T, error), done func(T) (bool, error), describe func(T) string) (T, error) {
 	var last T
 	seen := false
-	err := wait.Poll(ctx, c.clock, c.sched.statusPoll, func(ctx context.Context) (bool, error) {
+	err := wait.Poll(ctx, c.Clock, c.Sched.StatusPoll, func(ctx context.Context) (bool, error) {
 		v, err := find(ctx)
 		if err != nil {
 			return false, err
@@ -36,19 +36,19 @@ func waitFor[T any](ctx context.Context, c *conn, goal string, timeout time.Dura
 		if seen {
 			what = describe(last)
 		}
-		return last, waitEnded(ctx, goal, timeout, what)
+		return last, WaitEnded(ctx, goal, timeout, what)
 	}
 	return last, err
 }
 
-// waitGone waits until find reports Baidu's not-found (a notFoundError);
+// WaitGone waits until find reports Baidu's not-found (a notFoundError);
 // any other error ends the wait.
-func waitGone[T any](ctx context.Context, c *conn, goal string, timeout time.Duration,
+func WaitGone[T any](ctx context.Context, c *Conn, goal string, timeout time.Duration,
 	find func(context.Context) (*T, error), describe func(*T) string) error {
-	_, err := waitFor(ctx, c, goal, timeout,
+	_, err := WaitFor(ctx, c, goal, timeout,
 		func(ctx context.Context) (*T, error) {
 			v, err := find(ctx)
-			if isNotFound(err) {
+			if IsNotFound(err) {
 				return nil, nil
 			}
 			return v, err
@@ -63,33 +63,43 @@ func waitGone[T any](ctx context.Context, c *conn, goal string, timeout time.Dur
 	return err
 }
 
-// retryWhile makes call, and repeats it while retryable says its error is a
+// RetryWhile makes call, and repeats it while retryable says its error is a
 // passing state (a 409 while a disk or instance is busy, a 403 while a
 // snapshot is still being made), waiting on the status schedule, until ctx
 // ends. It returns the last error; attempts counts the calls made.
-func retryWhile(ctx context.Context, c *conn, call func(context.Context) error, retryable func(error) bool) (attempts int, err error) {
+func RetryWhile(ctx context.Context, c *Conn, call func(context.Context) error, retryable func(error) bool) (attempts int, err error) {
 	for n := 0; ; n++ {
 		err = call(ctx)
 		if err == nil || !retryable(err) || ctx.Err() != nil {
 			return n + 1, err
 		}
-		delay := c.sched.statusPoll.Delay(n)
-		if left, ok := wait.TimeLeft(ctx, c.clock); ok && left < delay {
+		delay := c.Sched.StatusPoll.Delay(n)
+		if left, ok := wait.TimeLeft(ctx, c.Clock); ok && left < delay {
 			return n + 1, err
 		}
-		if werr := c.clock.Sleep(ctx, delay); werr != nil {
+		if werr := c.Clock.Sleep(ctx, delay); werr != nil {
 			return n + 1, err
 		}
 	}
 }
 
-// orphanDetail explains a failed create. When Baidu refused it (its own
+// WaitEnded explains a wait that stopped because its context ended: the
+// operation's timeout passed, or Terraform was interrupted (Ctrl-C), which
+// is not a timeout and must not be reported as one.
+func WaitEnded(ctx context.Context, goal string, timeout time.Duration, last string) error {
+	if wait.TimedOut(ctx) {
+		return fmt.Errorf("timed out after %s waiting for %s (%s): %w", timeout, goal, last, ctx.Err())
+	}
+	return fmt.Errorf("Terraform was interrupted while waiting for %s (%s): %w", goal, last, ctx.Err())
+}
+
+// OrphanDetail explains a failed create. When Baidu refused it (its own
 // error document, a 4xx), nothing was made. Otherwise (no answer, a 5xx, an
 // answer that is not Baidu's) Baidu may have made the object anyway, which
 // then exists without being in state; the message says how to find it.
 //
 // where says where to look, such as "in zone cn-bj-a".
-func orphanDetail(err error, kind, token, name, where string) string {
+func OrphanDetail(err error, kind, token, name, where string) string {
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) && apiErr.FromBaidu && apiErr.StatusCode < 500 {
 		return err.Error()
@@ -104,9 +114,9 @@ func orphanDetail(err error, kind, token, name, where string) string {
 		err, kind, kind, named, where, token)
 }
 
-// endedOr is err, with why ctx ended when it did: a timeout is not an
+// EndedOr is err, with why ctx ended when it did: a timeout is not an
 // interruption, and the user acts differently on each.
-func endedOr(ctx context.Context, err error) string {
+func EndedOr(ctx context.Context, err error) string {
 	switch {
 	case wait.TimedOut(ctx):
 		return fmt.Sprintf("%s (the timeout ran out)", err)

@@ -1,4 +1,4 @@
-package provider
+package framework
 
 import (
 	"context"
@@ -14,9 +14,9 @@ import (
 // Tags are a map of key to value in Terraform and a list of
 // {tagKey, tagValue} pairs in the API; these helpers convert between them.
 
-// expandTags returns the tags of a map value, sorted by key; none for a null
+// ExpandTags returns the tags of a map value, sorted by key; none for a null
 // or unknown map.
-func expandTags(ctx context.Context, v types.Map) ([]client.Tag, error) {
+func ExpandTags(ctx context.Context, v types.Map) ([]client.Tag, error) {
 	if v.IsNull() || v.IsUnknown() {
 		return nil, nil
 	}
@@ -24,13 +24,13 @@ func expandTags(ctx context.Context, v types.Map) ([]client.Tag, error) {
 	if d := v.ElementsAs(ctx, &m, false); d.HasError() {
 		return nil, fmt.Errorf("reading tags: %v", d)
 	}
-	return sortedTags(m), nil
+	return SortedTags(m), nil
 }
 
-// flattenTags returns the API's tags as a map value. No tags gives null
+// FlattenTags returns the API's tags as a map value. No tags gives null
 // when the configuration has none (prior is null or unknown), so an unset
 // argument does not show a diff, and an empty map otherwise.
-func flattenTags(tags []client.Tag, prior types.Map) types.Map {
+func FlattenTags(tags []client.Tag, prior types.Map) types.Map {
 	m := make(map[string]attr.Value, len(tags))
 	for _, t := range tags {
 		m[t.TagKey] = types.StringValue(t.TagValue)
@@ -41,7 +41,8 @@ func flattenTags(tags []client.Tag, prior types.Map) types.Map {
 	return types.MapValueMust(types.StringType, m)
 }
 
-func sortedTags(m map[string]string) []client.Tag {
+// SortedTags are the tags of m as API pairs, sorted by key.
+func SortedTags(m map[string]string) []client.Tag {
 	tags := make([]client.Tag, 0, len(m))
 	for k, v := range m {
 		tags = append(tags, client.Tag{TagKey: k, TagValue: v})
@@ -50,14 +51,14 @@ func sortedTags(m map[string]string) []client.Tag {
 	return tags
 }
 
-// tagChanges returns the tags to bind and to unbind to go from old to new.
+// TagChanges returns the tags to bind and to unbind to go from old to new.
 // A changed value is unbound (old pair) and bound again (new pair).
-func tagChanges(ctx context.Context, oldTags, newTags types.Map) (bind, unbind []client.Tag, err error) {
-	before, err := expandTags(ctx, oldTags)
+func TagChanges(ctx context.Context, oldTags, newTags types.Map) (bind, unbind []client.Tag, err error) {
+	before, err := ExpandTags(ctx, oldTags)
 	if err != nil {
 		return nil, nil, err
 	}
-	after, err := expandTags(ctx, newTags)
+	after, err := ExpandTags(ctx, newTags)
 	if err != nil {
 		return nil, nil, err
 	}
