@@ -2,27 +2,11 @@ package bccmock
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 )
-
-func (h *harness) admin(method, path string) (int, string) {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.ts.URL+path, nil)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	resp, err := h.ts.Client().Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	buf, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(buf)
-}
 
 func TestAdminOffByDefault(t *testing.T) {
 	h := newHarness(t, Config{})

@@ -2,8 +2,6 @@ package bccmock
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,22 +10,6 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
-
-// outcome sends one signed GET on a fresh connection (so that Go's transport
-// never silently retries a dropped request) and describes what came back.
-func (h *harness) outcome(path string) string {
-	h.t.Helper()
-	req := h.newRequest(http.MethodGet, path, nil)
-	sign(req, h.cred, time.Now())
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	resp, err := client.Do(req)
-	if err != nil {
-		return "dropped"
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return fmt.Sprint(resp.StatusCode)
-}
 
 func TestFaultErrorRateAll(t *testing.T) {
 	h := newHarness(t, Config{})
@@ -186,17 +168,6 @@ func TestFaultScript(t *testing.T) {
 	mustPanic(t, "unknown route", func() { h.srv.Script("DeleteInstance", 1, 500, "x") })
 	mustPanic(t, "not an error status", func() { h.srv.Script(RouteGetInstance, 1, 200, "x") })
 	mustPanic(t, "unknown route", func() { h.srv.DropAfterProcessing("nope", 1) })
-}
-
-func mustPanic(t *testing.T, fragment string, f func()) {
-	t.Helper()
-	defer func() {
-		r := recover()
-		if r == nil || !strings.Contains(fmt.Sprint(r), fragment) {
-			t.Fatalf("want a panic mentioning %q, got %v", fragment, r)
-		}
-	}()
-	f()
 }
 
 func TestFaultDropAfterProcessingProvesIdempotency(t *testing.T) {

@@ -185,6 +185,57 @@ func expectOK(t *testing.T, r result) {
 	}
 }
 
+func (h *harness) admin(method, path string) (int, string) {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.ts.URL+path, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	resp, err := h.ts.Client().Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	buf, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(buf)
+}
+
+// outcome sends one signed GET on a fresh connection (so that Go's transport
+// never silently retries a dropped request) and describes what came back.
+func (h *harness) outcome(path string) string {
+	h.t.Helper()
+	req := h.newRequest(http.MethodGet, path, nil)
+	sign(req, h.cred, time.Now())
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "dropped"
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return fmt.Sprint(resp.StatusCode)
+}
+
+func mustPanic(t *testing.T, fragment string, f func()) {
+	t.Helper()
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), fragment) {
+			t.Fatalf("want a panic mentioning %q, got %v", fragment, r)
+		}
+	}()
+	f()
+}
+
+func (s *Server) mustInstance(t *testing.T, id string) Instance {
+	t.Helper()
+	in, ok := s.Instance(id)
+	if !ok {
+		t.Fatalf("no instance %s", id)
+	}
+	return in
+}
+
 // minimalCreate is the smallest valid create-by-spec body.
 func minimalCreate() map[string]any {
 	return map[string]any{
@@ -279,4 +330,135 @@ func encrypt(t *testing.T, plain, secretKey string) string {
 		t.Fatal(err)
 	}
 	return enc
+}
+
+func postpaidVolume(size int) map[string]any {
+	return map[string]any{"cdsSizeInGB": size, "billing": map[string]any{"paymentTiming": "Postpaid"}}
+}
+
+// createVolumes creates disks and returns their ids.
+func (h *harness) createVolumes(query string, body any) []string {
+	h.t.Helper()
+	r := h.do(http.MethodPost, "/v2/volume"+query, body)
+	expectOK(h.t, r)
+	var out struct {
+		VolumeIDs   []string `json:"volumeIds"`
+		WarningList []string `json:"warningList"`
+	}
+	r.decode(h.t, &out)
+	if len(out.VolumeIDs) == 0 || out.WarningList == nil {
+		h.t.Fatalf("create volume answered %s", r.body)
+	}
+	return out.VolumeIDs
+}
+
+func (h *harness) createVolume(body any) string {
+	h.t.Helper()
+	return h.createVolumes("", body)[0]
+}
+
+func (h *harness) createSnapshot(query string, body any) string {
+	h.t.Helper()
+	return h.createOne("/v2/snapshot"+query, body, "snapshotId", "s-")
+}
+
+func (h *harness) createImage(query string, body any) string {
+	h.t.Helper()
+	return h.createOne("/v2/image"+query, body, "imageId", "m-")
+}
+
+// createOne is a create that answers one id, in field, of prefix and 8
+// characters.
+func (h *harness) createOne(pathQuery string, body any, field, prefix string) string {
+	h.t.Helper()
+	r := h.do(http.MethodPost, pathQuery, body)
+	expectOK(h.t, r)
+	var out map[string]string
+	r.decode(h.t, &out)
+	if id := out[field]; strings.HasPrefix(id, prefix) && len(id) == len(prefix)+8 {
+		return id
+	}
+	h.t.Fatalf("POST %s answered %s", pathQuery, r.body)
+	return ""
+}
+
+// detailOf is GET path with its object, wrapped in wrapper, decoded both
+// typed and raw.
+func detailOf[T any](h *harness, path, wrapper string) (T, map[string]any, result) {
+	h.t.Helper()
+	r := h.do(http.MethodGet, path, nil)
+	var env map[string]json.RawMessage
+	var typed T
+	var raw map[string]any
+	if r.status == http.StatusOK {
+		r.decode(h.t, &env)
+		if err := json.Unmarshal(env[wrapper], &typed); err != nil {
+			h.t.Fatal(err)
+		}
+		if err := json.Unmarshal(env[wrapper], &raw); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	return typed, raw, r
+}
+
+func (h *harness) volumeDetail(id string) (wireVolume, map[string]any, result) {
+	h.t.Helper()
+	return detailOf[wireVolume](h, "/v2/volume/"+id, "volume")
+}
+
+func (h *harness) snapshotDetail(id string) (wireSnapshot, map[string]any, result) {
+	h.t.Helper()
+	return detailOf[wireSnapshot](h, "/v2/snapshot/"+id, "snapshot")
+}
+
+func (h *harness) imageDetail(id string) (wireImage, result) {
+	h.t.Helper()
+	im, _, r := detailOf[wireImage](h, "/v2/image/"+id, "image")
+	return im, r
+}
+
+func (h *harness) volumeStatus(id string) string {
+	h.t.Helper()
+	v, _, r := h.volumeDetail(id)
+	expectOK(h.t, r)
+	return v.Status
+}
+
+// listIDs is GET pathQuery decoded as L: the ids of its items, nil for none.
+func listIDs[L, T any](h *harness, pathQuery string, items func(L) []T, id func(T) string) []string {
+	h.t.Helper()
+	r := h.do(http.MethodGet, pathQuery, nil)
+	expectOK(h.t, r)
+	var out L
+	r.decode(h.t, &out)
+	var ids []string
+	for _, it := range items(out) {
+		ids = append(ids, id(it))
+	}
+	return ids
+}
+
+func (h *harness) listVolumeIDs(query string) []string {
+	h.t.Helper()
+	return listIDs(h, "/v2/volume?"+query, func(l listVolumesResponse) []wireVolume { return l.Volumes }, func(v wireVolume) string { return v.ID })
+}
+
+func (h *harness) listSnapshotIDs(query string) []string {
+	h.t.Helper()
+	return listIDs(h, "/v2/snapshot?"+query, func(l listSnapshotsResponse) []wireSnapshot { return l.Snapshots }, func(sn wireSnapshot) string { return sn.ID })
+}
+
+func (h *harness) listImageIDs(query string) []string {
+	h.t.Helper()
+	return listIDs(h, "/v2/image?"+query, func(l listImagesResponse) []wireImage { return l.Images }, func(im wireImage) string { return im.ID })
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

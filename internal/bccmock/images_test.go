@@ -9,45 +9,6 @@ import (
 	"time"
 )
 
-func (h *harness) createImage(query string, body any) string {
-	h.t.Helper()
-	r := h.do(http.MethodPost, "/v2/image"+query, body)
-	expectOK(h.t, r)
-	var out struct {
-		ImageID string `json:"imageId"`
-	}
-	r.decode(h.t, &out)
-	if !strings.HasPrefix(out.ImageID, "m-") || len(out.ImageID) != 10 {
-		h.t.Fatalf("create image answered %s", r.body)
-	}
-	return out.ImageID
-}
-
-func (h *harness) imageDetail(id string) (wireImage, result) {
-	h.t.Helper()
-	r := h.do(http.MethodGet, "/v2/image/"+id, nil)
-	var env struct {
-		Image wireImage `json:"image"`
-	}
-	if r.status == http.StatusOK {
-		r.decode(h.t, &env)
-	}
-	return env.Image, r
-}
-
-func (h *harness) listImageIDs(query string) []string {
-	h.t.Helper()
-	r := h.do(http.MethodGet, "/v2/image?"+query, nil)
-	expectOK(h.t, r)
-	var out listImagesResponse
-	r.decode(h.t, &out)
-	var ids []string
-	for _, im := range out.Images {
-		ids = append(ids, im.ID)
-	}
-	return ids
-}
-
 func TestImageFromInstance(t *testing.T) {
 	h := newHarness(t, Config{ImageTime: 20 * time.Second, StopTime: 5 * time.Second})
 	b := minimalCreate()

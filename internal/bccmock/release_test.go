@@ -174,15 +174,6 @@ func TestEarlyReleaseTakesPrepaidDisks(t *testing.T) {
 	expectError(t, vr, 404, CodeNoSuchObject)
 }
 
-func (s *Server) mustInstance(t *testing.T, id string) Instance {
-	t.Helper()
-	in, ok := s.Instance(id)
-	if !ok {
-		t.Fatalf("no instance %s", id)
-	}
-	return in
-}
-
 func TestRefusedReleaseChangesNothing(t *testing.T) {
 	h := newHarness(t, Config{CreatingWindow: time.Minute})
 	b := minimalCreate()

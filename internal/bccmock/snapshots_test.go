@@ -8,49 +8,6 @@ import (
 	"time"
 )
 
-func (h *harness) createSnapshot(query string, body any) string {
-	h.t.Helper()
-	r := h.do(http.MethodPost, "/v2/snapshot"+query, body)
-	expectOK(h.t, r)
-	var out struct {
-		SnapshotID string `json:"snapshotId"`
-	}
-	r.decode(h.t, &out)
-	if !strings.HasPrefix(out.SnapshotID, "s-") || len(out.SnapshotID) != 10 {
-		h.t.Fatalf("create snapshot answered %s", r.body)
-	}
-	return out.SnapshotID
-}
-
-func (h *harness) snapshotDetail(id string) (wireSnapshot, map[string]any, result) {
-	h.t.Helper()
-	r := h.do(http.MethodGet, "/v2/snapshot/"+id, nil)
-	var env struct {
-		Snapshot wireSnapshot `json:"snapshot"`
-	}
-	var raw struct {
-		Snapshot map[string]any `json:"snapshot"`
-	}
-	if r.status == http.StatusOK {
-		r.decode(h.t, &env)
-		r.decode(h.t, &raw)
-	}
-	return env.Snapshot, raw.Snapshot, r
-}
-
-func (h *harness) listSnapshotIDs(query string) []string {
-	h.t.Helper()
-	r := h.do(http.MethodGet, "/v2/snapshot?"+query, nil)
-	expectOK(h.t, r)
-	var out listSnapshotsResponse
-	r.decode(h.t, &out)
-	var ids []string
-	for _, sn := range out.Snapshots {
-		ids = append(ids, sn.ID)
-	}
-	return ids
-}
-
 func TestSnapshotOfCDSDisk(t *testing.T) {
 	h := newHarness(t, Config{SnapshotTime: 30 * time.Second})
 	vol := h.createVolume(postpaidVolume(25))

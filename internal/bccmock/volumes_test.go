@@ -9,70 +9,6 @@ import (
 	"time"
 )
 
-func postpaidVolume(size int) map[string]any {
-	return map[string]any{"cdsSizeInGB": size, "billing": map[string]any{"paymentTiming": "Postpaid"}}
-}
-
-// createVolumes creates disks and returns their ids.
-func (h *harness) createVolumes(query string, body any) []string {
-	h.t.Helper()
-	r := h.do(http.MethodPost, "/v2/volume"+query, body)
-	expectOK(h.t, r)
-	var out struct {
-		VolumeIDs   []string `json:"volumeIds"`
-		WarningList []string `json:"warningList"`
-	}
-	r.decode(h.t, &out)
-	if len(out.VolumeIDs) == 0 || out.WarningList == nil {
-		h.t.Fatalf("create volume answered %s", r.body)
-	}
-	return out.VolumeIDs
-}
-
-func (h *harness) createVolume(body any) string {
-	h.t.Helper()
-	return h.createVolumes("", body)[0]
-}
-
-// volumeDetail is GET /v2/volume/{id}, decoded both typed and raw.
-func (h *harness) volumeDetail(id string) (wireVolume, map[string]any, result) {
-	h.t.Helper()
-	r := h.do(http.MethodGet, "/v2/volume/"+id, nil)
-	var env struct {
-		Volume json.RawMessage `json:"volume"`
-	}
-	var v wireVolume
-	var raw map[string]any
-	if r.status == http.StatusOK {
-		r.decode(h.t, &env)
-		if err := json.Unmarshal(env.Volume, &v); err != nil {
-			h.t.Fatal(err)
-		}
-		_ = json.Unmarshal(env.Volume, &raw)
-	}
-	return v, raw, r
-}
-
-func (h *harness) volumeStatus(id string) string {
-	h.t.Helper()
-	v, _, r := h.volumeDetail(id)
-	expectOK(h.t, r)
-	return v.Status
-}
-
-func (h *harness) listVolumeIDs(query string) []string {
-	h.t.Helper()
-	r := h.do(http.MethodGet, "/v2/volume?"+query, nil)
-	expectOK(h.t, r)
-	var out listVolumesResponse
-	r.decode(h.t, &out)
-	var ids []string
-	for _, v := range out.Volumes {
-		ids = append(ids, v.ID)
-	}
-	return ids
-}
-
 func TestVolumeCreateAndDetail(t *testing.T) {
 	h := newHarness(t, Config{VolumeCreateTime: 10 * time.Second})
 	id := h.createVolume(postpaidVolume(50))
@@ -104,15 +40,6 @@ func TestVolumeCreateAndDetail(t *testing.T) {
 	if snap, ok := h.srv.Volume(id); !ok || snap.SizeGB != 50 || snap.Status != VolumeStatusAvailable {
 		t.Fatalf("introspection %+v %v", snap, ok)
 	}
-}
-
-func mustJSON(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func TestVolumeCreateForInstance(t *testing.T) {
