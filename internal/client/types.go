@@ -9,6 +9,12 @@ import (
 	"strings"
 )
 
+// Billing methods (paymentTiming) of instances and disks.
+const (
+	PaymentPostpaid = "Postpaid"
+	PaymentPrepaid  = "Prepaid"
+)
+
 // Tag is a key/value tag of a resource.
 type Tag struct {
 	TagKey   string `json:"tagKey"`

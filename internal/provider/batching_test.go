@@ -200,7 +200,7 @@ func TestInstanceReaderConcurrentReaders(t *testing.T) {
 	var ids []string
 	for range live + gone {
 		res, err := c.Client.CreateInstanceBySpec(context.Background(), client.NewClientToken(), client.CreateInstanceBySpecRequest{
-			Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: paymentPostpaid},
+			Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 		})
 		if err != nil {
 			t.Fatal(err)

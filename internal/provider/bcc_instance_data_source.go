@@ -255,7 +255,7 @@ func (m *bccInstanceDataModel) setFromAPI(inst *client.Instance) {
 // is postpaid, as the resource reads it.
 func paymentTimingOf(inst *client.Instance) string {
 	if inst.PaymentTiming == "" {
-		return paymentPostpaid
+		return client.PaymentPostpaid
 	}
 	return inst.PaymentTiming
 }

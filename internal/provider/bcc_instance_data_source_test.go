@@ -24,7 +24,7 @@ import (
 func mockInstance(name string) client.CreateInstanceBySpecRequest {
 	return client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-A4jJpFzi", ZoneName: "cn-bj-a", Name: name,
-		Billing: client.Billing{PaymentTiming: paymentPostpaid},
+		Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}
 }
 
@@ -98,7 +98,7 @@ func TestAccBCCInstanceDataSource_byID(t *testing.T) {
 	req := mockInstance("web-1")
 	req.ZoneName, req.KeypairID, req.Hostname = "cn-bj-d", "k-3uvz6z3n", "web1"
 	req.Tags = []client.Tag{{TagKey: "app", TagValue: "shop"}, {TagKey: "env", TagValue: "production"}}
-	req.Billing = client.Billing{PaymentTiming: paymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
+	req.Billing = client.Billing{PaymentTiming: client.PaymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
 	id := e.createInstance(req)
 	if err := e.conn().Client.UpdateInstanceDesc(t.Context(), id, "nginx front end"); err != nil {
 		t.Fatal(err)

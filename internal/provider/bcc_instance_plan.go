@@ -23,7 +23,7 @@ func (r *bccInstanceResource) ValidateConfig(ctx context.Context, req resource.V
 	if resp.Diagnostics.HasError() || timing.IsUnknown() || reservation.IsUnknown() {
 		return
 	}
-	prepaid := timing.ValueString() == paymentPrepaid
+	prepaid := timing.ValueString() == client.PaymentPrepaid
 	switch {
 	case prepaid && reservation.IsNull():
 		resp.Diagnostics.AddAttributeError(path.Root("reservation"), "Missing reservation for a prepaid instance",
@@ -83,7 +83,7 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 // before planning) is the best evidence that release will work; the clock
 // comparison covers plans made with -refresh=false.
 func (r *bccInstanceResource) prepaidReleaseWarning(state bccInstanceModel, action string) diag.Diagnostic {
-	if state.PaymentTiming.ValueString() != paymentPrepaid || state.Status.ValueString() == statusExpired {
+	if state.PaymentTiming.ValueString() != client.PaymentPrepaid || state.Status.ValueString() == statusExpired {
 		return nil
 	}
 	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())

@@ -21,7 +21,7 @@ import (
 func TestAccDeletionProtection_importProtected(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{})
 	id := createOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
-		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: paymentPostpaid},
+		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}, "")
 	if err := e.conn().Client.SetDeletionProtection(t.Context(), id, true); err != nil {
 		t.Fatal(err)

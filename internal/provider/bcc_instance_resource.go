@@ -161,7 +161,7 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 		}
 	}
 	if state.PaymentTiming.IsNull() {
-		state.PaymentTiming = types.StringValue(paymentPostpaid)
+		state.PaymentTiming = types.StringValue(client.PaymentPostpaid)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

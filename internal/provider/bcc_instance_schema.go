@@ -23,14 +23,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/planmodifiers"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
 const (
-	paymentPostpaid = "Postpaid"
-	paymentPrepaid  = "Prepaid"
-
 	defaultCreateTimeout = 10 * time.Minute
 	defaultUpdateTimeout = 10 * time.Minute
 	defaultDeleteTimeout = 20 * time.Minute
@@ -131,11 +129,11 @@ func (r *bccInstanceResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"payment_timing": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
-				Default:  stringdefault.StaticString(paymentPostpaid),
+				Default:  stringdefault.StaticString(client.PaymentPostpaid),
 				MarkdownDescription: "`Postpaid` (pay as you go, the default) or `Prepaid` (needs `reservation`). A prepaid instance " +
 					"cannot be released before it expires. Changing it replaces the instance.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:    []validator.String{stringvalidator.OneOf(paymentPostpaid, paymentPrepaid)},
+				Validators:    []validator.String{stringvalidator.OneOf(client.PaymentPostpaid, client.PaymentPrepaid)},
 			},
 			"reservation": schema.SingleNestedAttribute{
 				Optional: true,

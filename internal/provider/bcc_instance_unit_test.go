@@ -71,12 +71,12 @@ func TestModifyPlanWarnsBeforeReleasingUnexpiredPrepaid(t *testing.T) {
 		replace  bool
 		wantWarn bool
 	}{
-		{"destroy unexpired prepaid", paymentPrepaid, "Running", "2026-12-26T00:00:00Z", true, false, true},
-		{"replace unexpired prepaid", paymentPrepaid, "Running", "2026-12-26T00:00:00Z", false, true, true},
-		{"update in place of prepaid", paymentPrepaid, "Running", "2026-12-26T00:00:00Z", false, false, false},
-		{"destroy prepaid past its expiry time", paymentPrepaid, "Running", "2026-11-25T00:00:00Z", true, false, false},
-		{"destroy prepaid that Baidu reports Expired", paymentPrepaid, "Expired", "2026-12-26T00:00:00Z", true, false, false},
-		{"destroy postpaid", paymentPostpaid, "Running", "", true, false, false},
+		{"destroy unexpired prepaid", client.PaymentPrepaid, "Running", "2026-12-26T00:00:00Z", true, false, true},
+		{"replace unexpired prepaid", client.PaymentPrepaid, "Running", "2026-12-26T00:00:00Z", false, true, true},
+		{"update in place of prepaid", client.PaymentPrepaid, "Running", "2026-12-26T00:00:00Z", false, false, false},
+		{"destroy prepaid past its expiry time", client.PaymentPrepaid, "Running", "2026-11-25T00:00:00Z", true, false, false},
+		{"destroy prepaid that Baidu reports Expired", client.PaymentPrepaid, "Expired", "2026-12-26T00:00:00Z", true, false, false},
+		{"destroy postpaid", client.PaymentPostpaid, "Running", "", true, false, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -87,7 +87,7 @@ func (d *bccInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"payment_timing": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only `Postpaid` or only `Prepaid` instances.",
-				Validators:          []validator.String{stringvalidator.OneOf(paymentPostpaid, paymentPrepaid)},
+				Validators:          []validator.String{stringvalidator.OneOf(client.PaymentPostpaid, client.PaymentPrepaid)},
 			},
 			"tags": schema.MapAttribute{
 				Optional:            true,

@@ -51,7 +51,7 @@ func TestAccBCCInstancesDataSource_filters(t *testing.T) {
 	web1 := e.createInstance(withTags(mockInstance("web-1"), "env", "prod", "team", "blue"))
 	web2 := e.createInstance(withTags(mockInstance("web-2"), "env", "prod"))
 	prepaid := mockInstance("db-1")
-	prepaid.Billing = client.Billing{PaymentTiming: paymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
+	prepaid.Billing = client.Billing{PaymentTiming: client.PaymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
 	db1 := e.createInstance(withTags(prepaid, "env", "prod", "team", "blue"))
 	web3 := e.createInstance(withTags(mockInstance("web-3"), "env", "staging"))
 	e.srv.SetStatusOutOfBand(web3, "Stopped")

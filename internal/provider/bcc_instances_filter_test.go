@@ -62,7 +62,7 @@ func TestDataSourceRefiltersBaidusAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := instanceFilter{
-		zone: "cn-bj-a", status: "Running", payment: paymentPostpaid, tags: map[string]string{"env": "prod"},
+		zone: "cn-bj-a", status: "Running", payment: client.PaymentPostpaid, tags: map[string]string{"env": "prod"},
 		nameRegex: regexp.MustCompile("^web-"), ids: []string{"i-match", "i-pay", "i-status", "i-tag", "i-zone"},
 	}
 	got, err := listMatchingInstances(t.Context(), c, f)
@@ -78,7 +78,7 @@ func TestDataSourceRefiltersBaidusAnswer(t *testing.T) {
 		t.Error("a Recycled instance should be listed only when the status filter asks for it")
 	}
 	// An answer without paymentTiming is postpaid, as the resource reads it.
-	if !(instanceFilter{payment: paymentPostpaid}).match(&client.Instance{ID: "i-y", Status: statusRunning}) {
+	if !(instanceFilter{payment: client.PaymentPostpaid}).match(&client.Instance{ID: "i-y", Status: statusRunning}) {
 		t.Error("an instance without paymentTiming did not match payment_timing = Postpaid")
 	}
 }

@@ -258,7 +258,7 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 		}
 		snaps = append(snaps, id)
 	}
-	vols, err := c.Client.CreateVolume(ctx, client.NewClientToken(), client.CreateVolumeRequest{CdsSizeInGB: 50, ZoneName: "cn-bj-a", Name: "data", Billing: &client.Billing{PaymentTiming: paymentPostpaid}})
+	vols, err := c.Client.CreateVolume(ctx, client.NewClientToken(), client.CreateVolumeRequest{CdsSizeInGB: 50, ZoneName: "cn-bj-a", Name: "data", Billing: &client.Billing{PaymentTiming: client.PaymentPostpaid}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 	r := &bccInstanceResource{ResourceBase: framework.ResourceBase{Data: framework.NewProviderData(c, nil, false, e.clock)}}
 	e.srv.ResetCounts()
 	plan := func(id string) []string {
-		state := stateOf(t, bccInstanceModel{ID: types.StringValue(id), PaymentTiming: types.StringValue(paymentPostpaid)})
+		state := stateOf(t, bccInstanceModel{ID: types.StringValue(id), PaymentTiming: types.StringValue(client.PaymentPostpaid)})
 		nullPlan := tfsdk.Plan{Schema: state.Schema, Raw: tftypes.NewValue(state.Schema.Type().TerraformType(ctx), nil)}
 		resp := &resource.ModifyPlanResponse{Plan: nullPlan}
 		r.ModifyPlan(ctx, resource.ModifyPlanRequest{State: state, Plan: nullPlan}, resp)
@@ -297,8 +297,8 @@ func TestModifyPlanListsReleaseConsequences(t *testing.T) {
 	// A replacement (a new image) releases the instance too. The framework
 	// does not tell ModifyPlan about replacements; the warning must come
 	// all the same.
-	replaced := stateOf(t, bccInstanceModel{ID: types.StringValue(with), PaymentTiming: types.StringValue(paymentPostpaid), ImageID: types.StringValue("m-acc0001")})
-	newImage := stateOf(t, bccInstanceModel{ID: types.StringValue(with), PaymentTiming: types.StringValue(paymentPostpaid), ImageID: types.StringValue("m-acc0002")})
+	replaced := stateOf(t, bccInstanceModel{ID: types.StringValue(with), PaymentTiming: types.StringValue(client.PaymentPostpaid), ImageID: types.StringValue("m-acc0001")})
+	newImage := stateOf(t, bccInstanceModel{ID: types.StringValue(with), PaymentTiming: types.StringValue(client.PaymentPostpaid), ImageID: types.StringValue("m-acc0002")})
 	replacePlan := tfsdk.Plan{Schema: newImage.Schema, Raw: newImage.Raw}
 	resp := &resource.ModifyPlanResponse{Plan: replacePlan}
 	r.ModifyPlan(ctx, resource.ModifyPlanRequest{State: replaced, Plan: replacePlan}, resp)

@@ -89,7 +89,7 @@ func createForCancel(t *testing.T, c *framework.Conn) string {
 	t.Helper()
 	res, err := c.Client.CreateInstanceBySpec(context.Background(), client.NewClientToken(), client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", PurchaseCount: 1,
-		Billing: client.Billing{PaymentTiming: paymentPostpaid},
+		Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	})
 	if err != nil {
 		t.Fatal(err)

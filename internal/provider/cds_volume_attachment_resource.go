@@ -160,20 +160,3 @@ func (r *cdsVolumeAttachmentResource) ImportState(ctx context.Context, req resou
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("volume_id"), volumeID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
 }
-
-// setFromAPI records the device and serial of the attachment.
-func (m *cdsVolumeAttachmentModel) setFromAPI(v *client.Volume) {
-	a, _ := attachmentOf(v, m.InstanceID.ValueString())
-	m.ID = types.StringValue(attachmentID(m.VolumeID.ValueString(), m.InstanceID.ValueString()))
-	m.Device = types.StringValue(a.Device)
-	m.Serial = types.StringValue(a.Serial)
-}
-
-func (m cdsVolumeAttachmentModel) withUnknownsNulled() *cdsVolumeAttachmentModel {
-	for _, v := range []*types.String{&m.Device, &m.Serial} {
-		if v.IsUnknown() {
-			*v = types.StringNull()
-		}
-	}
-	return &m
-}

@@ -23,7 +23,7 @@ func (m cdsVolumeModel) createRequest(ctx context.Context) (client.CreateVolumeR
 		SnapshotID:    m.SnapshotID.ValueString(),
 		PurchaseCount: 1,
 		Tags:          tags,
-		Billing:       &client.Billing{PaymentTiming: paymentPostpaid},
+		Billing:       &client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}
 	if !m.SizeInGB.IsNull() && !m.SizeInGB.IsUnknown() {
 		req.CdsSizeInGB = int(m.SizeInGB.ValueInt64())

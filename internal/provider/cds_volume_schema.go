@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -125,7 +126,7 @@ func (r *cdsVolumeResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"payment_timing": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString(paymentPostpaid),
+				Default:             stringdefault.StaticString(client.PaymentPostpaid),
 				MarkdownDescription: "Only `Postpaid` (pay as you go) is supported in this version; a prepaid disk is a plan-time error.",
 				Validators:          []validator.String{validate.PostpaidOnly("disks")},
 			},

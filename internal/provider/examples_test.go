@@ -308,7 +308,7 @@ func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
 		SubnetID: "sbn-ky7tukpfp5h8", SecurityGroupIDs: []string{"g-8tkz4qhdsg5e"}, KeypairID: "k-3uvz6z3n",
 		RootDiskSizeInGb: 40, RootDiskStorageType: "cloud_hp1",
 		Tags:    []client.Tag{{TagKey: "app", TagValue: "shop"}, {TagKey: "env", TagValue: "production"}},
-		Billing: client.Billing{PaymentTiming: paymentPostpaid},
+		Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}, "nginx front end")
 
 	adopt := readExample(t, exampleProvider) + "\n" + readExample(t, exampleAdopt)

@@ -92,6 +92,6 @@ func stateAttr(s *terraform.State, address, attr string) (string, error) {
 func instanceRequest(zone string) client.CreateInstanceBySpecRequest {
 	return client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: zone, PurchaseCount: 1,
-		Billing: client.Billing{PaymentTiming: paymentPostpaid},
+		Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}
 }

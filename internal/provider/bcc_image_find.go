@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
@@ -46,30 +44,4 @@ func waitImageAvailable(ctx context.Context, c *framework.Conn, id string, timeo
 func waitImageGone(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) error {
 	return framework.WaitGone(ctx, c, fmt.Sprintf("deleted custom image %s to read as gone", id), timeout,
 		func(ctx context.Context) (*client.Image, error) { return findImageByID(ctx, c, id) }, describeImage)
-}
-
-// setFromAPI copies what the API reports. instance_id and snapshot_id are
-// never read back: Baidu does not report them, and a released source must
-// not show a diff.
-func (m *bccImageModel) setFromAPI(im *client.Image) {
-	m.ID = types.StringValue(im.ID)
-	m.Name = types.StringValue(im.Name)
-	m.Status = types.StringValue(im.Status)
-	m.OsType = types.StringValue(im.OsType)
-	m.OsName = types.StringValue(im.OsName)
-	m.OsVersion = types.StringValue(im.OsVersion)
-	m.MinDiskGB = types.Int64Value(int64(im.MinDiskGB))
-	m.CreateTime = types.StringValue(im.CreateTime)
-}
-
-func (m bccImageModel) withUnknownsNulled() *bccImageModel {
-	for _, v := range []*types.String{&m.ID, &m.Status, &m.OsType, &m.OsName, &m.OsVersion, &m.CreateTime} {
-		if v.IsUnknown() {
-			*v = types.StringNull()
-		}
-	}
-	if m.MinDiskGB.IsUnknown() {
-		m.MinDiskGB = types.Int64Null()
-	}
-	return &m
 }
