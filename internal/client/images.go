@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -48,59 +47,14 @@ func (c *Client) CreateImage(ctx context.Context, clientToken string, req Create
 	default:
 		return "", fmt.Errorf("%s: give the instance id or the snapshot id to make the image from", op)
 	}
-	var out struct {
-		ImageID string `json:"imageId"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodPost,
-		path:      "/v2/image",
-		query:     url.Values{"clientToken": {clientToken}},
-		body:      req,
-		out:       &out,
-		check: func() error {
-			if out.ImageID == "" {
-				return errors.New("answer has no imageId")
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return "", err
-	}
-	return out.ImageID, nil
+	return createIDs(ctx, c, op, "/v2/image", clientToken, req, "imageId", nonEmpty, "answer has no imageId")
 }
 
 // GetImage reads one image (GET /v2/image/{id} -> {"image":{...}}) [doc].
 // A missing image gets 404 [doc]. An answer without an "image" object is a
 // ResponseError.
 func (c *Client) GetImage(ctx context.Context, id string) (*Image, error) {
-	const op = "GetImage"
-	if err := checkResourceID(op, "image", id); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Image *Image `json:"image"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodGet,
-		path:      imagePath(id),
-		out:       &out,
-		check: func() error {
-			if out.Image == nil {
-				return errors.New(`answer has no "image" object`)
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	if out.Image.ID == "" {
-		out.Image.ID = id
-	}
-	return out.Image, nil
+	return getObject(ctx, c, "GetImage", "image", id, imagePath(id), func(im *Image) *string { return &im.ID })
 }
 
 // ListImages lists images (GET /v2/image), all pages of up to 1000.

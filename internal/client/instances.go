@@ -108,32 +108,7 @@ func (c *Client) CreateInstanceBySpec(ctx context.Context, clientToken string, r
 // GetInstance reads one instance (GET /v2/instance/{id}). A missing
 // instance gives an error for which IsNotFound is true.
 func (c *Client) GetInstance(ctx context.Context, id string) (*Instance, error) {
-	const op = "GetInstance"
-	if err := checkID(op, id); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Instance *Instance `json:"instance"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodGet,
-		path:      instancePath(id),
-		out:       &out,
-		check: func() error {
-			if out.Instance == nil {
-				return errors.New(`answer has no "instance" object`)
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	if out.Instance.ID == "" {
-		out.Instance.ID = id
-	}
-	return out.Instance, nil
+	return getObject(ctx, c, "GetInstance", "instance", id, instancePath(id), func(in *Instance) *string { return &in.ID })
 }
 
 // ListInstances returns one page of instances (GET /v2/instance).

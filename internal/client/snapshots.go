@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -47,59 +46,14 @@ func (c *Client) CreateSnapshot(ctx context.Context, clientToken string, req Cre
 			return "", err
 		}
 	}
-	var out struct {
-		SnapshotID string `json:"snapshotId"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodPost,
-		path:      "/v2/snapshot",
-		query:     url.Values{"clientToken": {clientToken}},
-		body:      req,
-		out:       &out,
-		check: func() error {
-			if out.SnapshotID == "" {
-				return errors.New("answer has no snapshotId")
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return "", err
-	}
-	return out.SnapshotID, nil
+	return createIDs(ctx, c, op, "/v2/snapshot", clientToken, req, "snapshotId", nonEmpty, "answer has no snapshotId")
 }
 
 // GetSnapshot reads one snapshot (GET /v2/snapshot/{id} ->
 // {"snapshot":{...}}) [doc]. Errors: 400 BadRequest, 404 NoSuchObject [doc].
 // An answer without a "snapshot" object is a ResponseError.
 func (c *Client) GetSnapshot(ctx context.Context, id string) (*Snapshot, error) {
-	const op = "GetSnapshot"
-	if err := checkResourceID(op, "snapshot", id); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Snapshot *Snapshot `json:"snapshot"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodGet,
-		path:      snapshotPath(id),
-		out:       &out,
-		check: func() error {
-			if out.Snapshot == nil {
-				return errors.New(`answer has no "snapshot" object`)
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	if out.Snapshot.ID == "" {
-		out.Snapshot.ID = id
-	}
-	return out.Snapshot, nil
+	return getObject(ctx, c, "GetSnapshot", "snapshot", id, snapshotPath(id), func(sn *Snapshot) *string { return &sn.ID })
 }
 
 // ListSnapshots lists snapshots (GET /v2/snapshot), all pages of up to

@@ -2,25 +2,11 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 )
-
-// checkResourceID vets an id of the given kind ("volume", "snapshot",
-// "image") with the same rule as instance ids, before it goes into a path
-// or a body: a stray "/" or "?" would address another resource, and an
-// empty id would turn a call on one object into one on the collection.
-// Prefixes (v-, s-, m-) are not enforced: a snapshot's volume id may be an
-// instance id, and nothing documents that the prefixes never change.
-func checkResourceID(operation, kind, id string) error {
-	if !idPattern.MatchString(id) {
-		return fmt.Errorf("%s: invalid %s id %q: want letters, digits, '.', '_' or '-'", operation, kind, id)
-	}
-	return nil
-}
 
 func volumePath(id string) string { return "/v2/volume/" + id }
 
@@ -57,27 +43,8 @@ func (c *Client) CreateVolume(ctx context.Context, clientToken string, req Creat
 	if req.PurchaseCount < 0 || req.PurchaseCount > maxVolumePurchaseCount {
 		return nil, fmt.Errorf("%s: purchaseCount must be 1 to %d (0 for the default of 1), got %d", op, maxVolumePurchaseCount, req.PurchaseCount)
 	}
-	var out struct {
-		VolumeIDs []string `json:"volumeIds"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodPost,
-		path:      "/v2/volume",
-		query:     url.Values{"clientToken": {clientToken}},
-		body:      req,
-		out:       &out,
-		check: func() error {
-			if len(out.VolumeIDs) == 0 || slices.Contains(out.VolumeIDs, "") {
-				return errors.New("answer lists no volume id")
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out.VolumeIDs, nil
+	usable := func(ids []string) bool { return len(ids) > 0 && !slices.Contains(ids, "") }
+	return createIDs(ctx, c, op, "/v2/volume", clientToken, req, "volumeIds", usable, "answer lists no volume id")
 }
 
 // GetVolume reads one disk (GET /v2/volume/{id} -> {"volume":{...}})
@@ -85,32 +52,7 @@ func (c *Client) CreateVolume(ctx context.Context, clientToken string, req Creat
 // release pages]; that its code is NoSuchObject, as for other BCC objects,
 // is assumed [?]. An answer without a "volume" object is a ResponseError.
 func (c *Client) GetVolume(ctx context.Context, id string) (*Volume, error) {
-	const op = "GetVolume"
-	if err := checkResourceID(op, "volume", id); err != nil {
-		return nil, err
-	}
-	var out struct {
-		Volume *Volume `json:"volume"`
-	}
-	err := c.do(ctx, request{
-		operation: op,
-		method:    http.MethodGet,
-		path:      volumePath(id),
-		out:       &out,
-		check: func() error {
-			if out.Volume == nil {
-				return errors.New(`answer has no "volume" object`)
-			}
-			return nil
-		},
-	})
-	if err != nil {
-		return nil, err
-	}
-	if out.Volume.ID == "" {
-		out.Volume.ID = id
-	}
-	return out.Volume, nil
+	return getObject(ctx, c, "GetVolume", "volume", id, volumePath(id), func(v *Volume) *string { return &v.ID })
 }
 
 // ListVolumes lists disks (GET /v2/volume), all pages of up to 1000, with
@@ -164,20 +106,7 @@ func (c *Client) ListVolumes(ctx context.Context, req ListVolumesRequest) ([]Vol
 // read as a garbled answer and be retried, and a repeated attach fails with
 // 409): the device and serial are read from GetVolume's Attachments.
 func (c *Client) AttachVolume(ctx context.Context, volumeID, instanceID string) error {
-	const op = "AttachVolume"
-	if err := checkResourceID(op, "volume", volumeID); err != nil {
-		return err
-	}
-	if err := checkID(op, instanceID); err != nil {
-		return err
-	}
-	return c.do(ctx, request{
-		operation: op,
-		method:    http.MethodPut,
-		path:      volumePath(volumeID),
-		action:    "attach",
-		body:      map[string]string{"instanceId": instanceID},
-	})
+	return c.volumeInstanceAction(ctx, "AttachVolume", "attach", volumeID, instanceID)
 }
 
 // DetachVolume detaches a disk from an instance (PUT /v2/volume/{id}?detach,
@@ -186,7 +115,12 @@ func (c *Client) AttachVolume(ctx context.Context, volumeID, instanceID string) 
 // disk not attached to that instance gets CodeVolumeDiskNotAttachedInstance,
 // with status 400 or 404 (the doc says both).
 func (c *Client) DetachVolume(ctx context.Context, volumeID, instanceID string) error {
-	const op = "DetachVolume"
+	return c.volumeInstanceAction(ctx, "DetachVolume", "detach", volumeID, instanceID)
+}
+
+// volumeInstanceAction is the shape attach and detach share: PUT
+// /v2/volume/{id}?<action> with body {"instanceId"}, both ids vetted first.
+func (c *Client) volumeInstanceAction(ctx context.Context, op, action, volumeID, instanceID string) error {
 	if err := checkResourceID(op, "volume", volumeID); err != nil {
 		return err
 	}
@@ -197,7 +131,7 @@ func (c *Client) DetachVolume(ctx context.Context, volumeID, instanceID string) 
 		operation: op,
 		method:    http.MethodPut,
 		path:      volumePath(volumeID),
-		action:    "detach",
+		action:    action,
 		body:      map[string]string{"instanceId": instanceID},
 	})
 }
