@@ -57,43 +57,6 @@ func (c *Client) GetImage(ctx context.Context, id string) (*Image, error) {
 	return getObject(ctx, c, "GetImage", "image", id, imagePath(id), func(im *Image) *string { return &im.ID })
 }
 
-// ListImages lists images (GET /v2/image), all pages of up to 1000.
-// imageType is always sent, ImageTypeAll when req.ImageType is "" (Baidu's
-// default too). ImageName matches a substring and works only with
-// ImageTypeCustom [doc]; with another type it is refused before any
-// request, as the SDK does. The answer's "images" list is from the SDKs
-// [SDK, gen]; a page without it counts as empty.
-func (c *Client) ListImages(ctx context.Context, req ListImagesRequest) ([]Image, error) {
-	const op = "ListImages"
-	imageType := req.ImageType
-	if imageType == "" {
-		imageType = ImageTypeAll
-	}
-	filters := url.Values{"imageType": {imageType}}
-	if req.ImageName != "" {
-		if imageType != ImageTypeCustom {
-			return nil, fmt.Errorf("%s: imageName filters only images of type %s, not %s", op, ImageTypeCustom, imageType)
-		}
-		filters.Set("imageName", req.ImageName)
-	}
-	all := []Image{}
-	err := eachPage(filters, func(q url.Values) (string, bool, error) {
-		var out struct {
-			pageFields
-			Images []Image `json:"images"`
-		}
-		if err := c.do(ctx, request{operation: op, method: http.MethodGet, path: "/v2/image", query: q, out: &out}); err != nil {
-			return "", false, err
-		}
-		all = append(all, out.Images...)
-		return out.NextMarker, out.IsTruncated, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return all, nil
-}
-
 // DeleteImage deletes a custom image (DELETE /v2/image/{id}; 200 with an
 // empty body) [doc]. Errors [doc]: 404 for a missing image, 403
 // CodeImageUnCustomImageCannotBeDeleted, 409

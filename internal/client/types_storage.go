@@ -231,15 +231,6 @@ type CreateImageRequest struct {
 	SnapshotID string `json:"snapshotId,omitempty"`
 }
 
-// ListImagesRequest filters GET /v2/image.
-type ListImagesRequest struct {
-	// ImageType is one of the ImageType constants; "" means ImageTypeAll.
-	ImageType string
-	// ImageName matches a substring of the name and works only with
-	// ImageType Custom [doc]; ListImages refuses it otherwise, as the SDK does.
-	ImageName string
-}
-
 // pageFields are the paging fields of every BCC list answer [doc].
 type pageFields struct {
 	NextMarker  string `json:"nextMarker"`
