@@ -114,17 +114,10 @@ func imageNameInvalid() *apiError {
 // when both are given), which shows ImageProcessing meanwhile, or from an
 // Available system-disk snapshot.
 func (s *Server) createImageLocked(c *call) (int, any, *apiError) {
-	token := c.q.Get("clientToken")
-	if aerr := validClientToken(token); aerr != nil {
-		return 0, nil, aerr
-	}
 	var req createImageRequest
-	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
-		return 0, nil, aerr
-	}
-	key := idemKey{route: c.route, token: token}
-	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
-		return prev.status, prev.body, aerr
+	key, replay, done, aerr := s.tokenCallLocked(c, "", &req)
+	if done {
+		return replay.status, replay.body, aerr
 	}
 	if !validName(req.ImageName) {
 		return 0, nil, imageNameInvalid()
@@ -135,7 +128,7 @@ func (s *Server) createImageLocked(c *call) (int, any, *apiError) {
 	if req.RelateCds {
 		return 0, nil, newError(http.StatusForbidden, CodeAccessDenied, "relateCds needs an account on Baidu's whitelist.")
 	}
-	im := &image{name: req.ImageName, createTime: c.now, encrypted: req.EncryptKey != "", clientToken: token,
+	im := &image{name: req.ImageName, createTime: c.now, encrypted: req.EncryptKey != "", clientToken: key.token,
 		status: ImageStatusCreating, readyAt: c.now.Add(s.cfg.ImageTime)}
 	var source *instance
 	if req.InstanceID != "" {

@@ -246,17 +246,10 @@ func (s *Server) stopLocked(c *call) (int, any, *apiError) {
 }
 
 func (s *Server) resizeLocked(c *call) (int, any, *apiError) {
-	token := c.q.Get("clientToken")
-	if aerr := validClientToken(token); aerr != nil {
-		return 0, nil, aerr
-	}
 	var req resizeRequest
-	if aerr := s.decodeLogged(RouteResizeInstanceBySpec, c.body, &req); aerr != nil {
-		return 0, nil, aerr
-	}
-	key := idemKey{route: c.route, token: token, target: c.id}
-	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
-		return prev.status, prev.body, aerr
+	key, replay, done, aerr := s.tokenCallLocked(c, c.id, &req)
+	if done {
+		return replay.status, replay.body, aerr
 	}
 	if req.Spec == "" {
 		return 0, nil, badBody("spec is required (for example bcc.g5.c4m16).")

@@ -220,19 +220,11 @@ func validClientToken(token string) *apiError {
 // createLocked serves both create routes. Caller holds s.mu.
 func (s *Server) createLocked(c *call) (int, any, *apiError) {
 	bySpec := c.route == RouteCreateInstanceBySpec
-	token := c.q.Get("clientToken")
-	if err := validClientToken(token); err != nil {
-		return 0, nil, err
-	}
 	var req createRequest
-	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
-		return 0, nil, aerr
+	key, replay, done, aerr := s.tokenCallLocked(c, "", &req)
+	if done {
+		return replay.status, replay.body, aerr
 	}
-	key := idemKey{route: c.route, token: token}
-	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
-		return prev.status, prev.body, aerr
-	}
-
 	plan, aerr := validateCreate(req, bySpec, c.cred)
 	if aerr != nil {
 		return 0, nil, aerr
@@ -240,7 +232,7 @@ func (s *Server) createLocked(c *call) (int, any, *apiError) {
 
 	ids := make([]string, 0, plan.count)
 	for range plan.count {
-		ids = append(ids, s.newInstanceLocked(plan, token, c.now).id)
+		ids = append(ids, s.newInstanceLocked(plan, key.token, c.now).id)
 	}
 	var resp any
 	if bySpec {

@@ -120,17 +120,10 @@ func retentionOf(days int) (int, *apiError) {
 // instance id meaning that instance's system disk; it is kept exactly as
 // given. The codes for a disk or instance in the wrong state are invented.
 func (s *Server) createSnapshotLocked(c *call) (int, any, *apiError) {
-	token := c.q.Get("clientToken")
-	if aerr := validClientToken(token); aerr != nil {
-		return 0, nil, aerr
-	}
 	var req createSnapshotRequest
-	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
-		return 0, nil, aerr
-	}
-	key := idemKey{route: c.route, token: token}
-	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
-		return prev.status, prev.body, aerr
+	key, replay, done, aerr := s.tokenCallLocked(c, "", &req)
+	if done {
+		return replay.status, replay.body, aerr
 	}
 	if req.VolumeID == "" {
 		return 0, nil, badBody("volumeId is required (a volume id, or an instance id for its system disk).")
@@ -156,7 +149,7 @@ func (s *Server) createSnapshotLocked(c *call) (int, any, *apiError) {
 	sn := &snapshot{
 		seq: seq, id: id, name: req.SnapshotName, desc: req.Desc, volumeID: req.VolumeID, diskID: disk.id,
 		system: disk.system, sizeGB: disk.sizeGB, createTime: c.now, retention: retention,
-		tags: append([]wireTag{}, req.Tags...), clientToken: token,
+		tags: append([]wireTag{}, req.Tags...), clientToken: key.token,
 		status: SnapshotStatusCreating, readyAt: c.now.Add(s.cfg.SnapshotTime),
 	}
 	if inst != nil {

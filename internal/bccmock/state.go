@@ -166,6 +166,22 @@ func (s *Server) idempotentLocked(key idemKey, body []byte) (prev idemEntry, fou
 	return prev, found, nil
 }
 
+// tokenCallLocked opens a call made idempotent by its clientToken: it checks
+// the token, decodes the body into req and looks the token up. done means
+// the call is already answered, with replay (the earlier answer to the same
+// token and body) or with aerr.
+func (s *Server) tokenCallLocked(c *call, target string, req any) (key idemKey, replay idemEntry, done bool, aerr *apiError) {
+	key = idemKey{route: c.route, token: c.q.Get("clientToken"), target: target}
+	if aerr := validClientToken(key.token); aerr != nil {
+		return key, idemEntry{}, true, aerr
+	}
+	if aerr := s.decodeLogged(c.route, c.body, req); aerr != nil {
+		return key, idemEntry{}, true, aerr
+	}
+	replay, found, aerr := s.idempotentLocked(key, c.body)
+	return key, replay, found || aerr != nil, aerr
+}
+
 // rememberLocked records a successful answer for a clientToken.
 func (s *Server) rememberLocked(key idemKey, body []byte, resp any) {
 	if key.token != "" {

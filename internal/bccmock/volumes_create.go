@@ -146,17 +146,10 @@ func validateBilling(b *wireBilling) (payment string, months int, aerr *apiError
 
 // createVolumeLocked is POST /v2/volume?clientToken=.
 func (s *Server) createVolumeLocked(c *call) (int, any, *apiError) {
-	token := c.q.Get("clientToken")
-	if aerr := validClientToken(token); aerr != nil {
-		return 0, nil, aerr
-	}
 	var req createVolumeRequest
-	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
-		return 0, nil, aerr
-	}
-	key := idemKey{route: c.route, token: token}
-	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
-		return prev.status, prev.body, aerr
+	key, replay, done, aerr := s.tokenCallLocked(c, "", &req)
+	if done {
+		return replay.status, replay.body, aerr
 	}
 	p, aerr := validateCreateVolume(req)
 	if aerr != nil {
@@ -168,7 +161,7 @@ func (s *Server) createVolumeLocked(c *call) (int, any, *apiError) {
 
 	ids := make([]string, 0, p.count)
 	for range p.count {
-		v := s.newVolumeLocked(p, token, c.now)
+		v := s.newVolumeLocked(p, key.token, c.now)
 		ids = append(ids, v.id)
 	}
 	resp := createVolumeResponse{VolumeIDs: ids, WarningList: []string{}}

@@ -38,19 +38,29 @@ type modifyVolumeRequest struct {
 	DeleteAutoSnapshot *bool  `json:"deleteAutoSnapshot"`
 }
 
-// attachVolumeLocked checks, in the order Baidu's table gives them: the
-// disk is Available, the instance Running or Stopped, both in one zone.
-func (s *Server) attachVolumeLocked(c *call) (int, any, *apiError) {
+// attachmentCallLocked reads what attach and detach share: the body
+// {"instanceId",...}, which must name an instance, and the disk in the path.
+func (s *Server) attachmentCallLocked(c *call) (attachVolumeRequest, *volume, *apiError) {
 	var req attachVolumeRequest
 	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
-		return 0, nil, aerr
+		return req, nil, aerr
 	}
 	if req.InstanceID == "" {
-		return 0, nil, badBody("instanceId is required.")
+		return req, nil, badBody("instanceId is required.")
 	}
 	v := s.apiVolumeLocked(c.id, c.now)
 	if v == nil {
-		return 0, nil, noSuchVolume(c.id)
+		return req, nil, noSuchVolume(c.id)
+	}
+	return req, v, nil
+}
+
+// attachVolumeLocked checks, in the order Baidu's table gives them: the
+// disk is Available, the instance Running or Stopped, both in one zone.
+func (s *Server) attachVolumeLocked(c *call) (int, any, *apiError) {
+	req, v, aerr := s.attachmentCallLocked(c)
+	if aerr != nil {
+		return 0, nil, aerr
 	}
 	if v.status != VolumeStatusAvailable {
 		return 0, nil, conflict(CodeDiskNotAvailable, "Volume status is not available, can not be attached to instance.")
@@ -88,16 +98,9 @@ func (s *Server) attachVolumeLocked(c *call) (int, any, *apiError) {
 // at the instance, so that detaching from an instance released since (which
 // detached the disk) gets that code, as the official provider expects.
 func (s *Server) detachVolumeLocked(c *call) (int, any, *apiError) {
-	var req attachVolumeRequest
-	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
+	req, v, aerr := s.attachmentCallLocked(c)
+	if aerr != nil {
 		return 0, nil, aerr
-	}
-	if req.InstanceID == "" {
-		return 0, nil, badBody("instanceId is required.")
-	}
-	v := s.apiVolumeLocked(c.id, c.now)
-	if v == nil {
-		return 0, nil, noSuchVolume(c.id)
 	}
 	if v.system {
 		return 0, nil, newError(http.StatusForbidden, CodeSystemDiskCannotBeDetached, "System disk can not be detached.")
@@ -128,17 +131,10 @@ func (s *Server) detachVolumeLocked(c *call) (int, any, *apiError) {
 // its type. Baidu's documents disagree on the disk states that allow it;
 // the mock allows Available and InUse.
 func (s *Server) resizeVolumeLocked(c *call) (int, any, *apiError) {
-	token := c.q.Get("clientToken")
-	if aerr := validClientToken(token); aerr != nil {
-		return 0, nil, aerr
-	}
 	var req resizeVolumeRequest
-	if aerr := s.decodeLogged(c.route, c.body, &req); aerr != nil {
-		return 0, nil, aerr
-	}
-	key := idemKey{route: c.route, token: token, target: c.id}
-	if prev, found, aerr := s.idempotentLocked(key, c.body); aerr != nil || found {
-		return prev.status, prev.body, aerr
+	key, replay, done, aerr := s.tokenCallLocked(c, c.id, &req)
+	if done {
+		return replay.status, replay.body, aerr
 	}
 	if req.NewCdsSizeInGB == 0 && req.NewVolumeType == "" {
 		return 0, nil, badBody("newCdsSizeInGB or newVolumeType is required.")
