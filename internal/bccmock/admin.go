@@ -79,7 +79,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, "instance/") && r.Method == http.MethodPost:
 		id := strings.TrimPrefix(path, "instance/")
 		if _, del := q["delete"]; del {
-			if !s.DeleteOutOfBand(id) {
+			if !s.DeleteInstanceOutOfBand(id) {
 				fail(http.StatusNotFound, "no instance %s", id)
 				return
 			}
@@ -99,13 +99,13 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
 			key   string
 			apply func(string) bool
 		}{
-			{"name", func(v string) bool { return s.RenameOutOfBand(id, v) }},
-			{"desc", func(v string) bool { return s.SetDescOutOfBand(id, v) }},
-			{"status", func(v string) bool { return s.SetStatusOutOfBand(id, v) }},
+			{"name", func(v string) bool { return s.RenameInstanceOutOfBand(id, v) }},
+			{"desc", func(v string) bool { return s.SetInstanceDescOutOfBand(id, v) }},
+			{"status", func(v string) bool { return s.SetInstanceStatusOutOfBand(id, v) }},
 			{"spec", func(v string) bool { return s.SetInstanceSpecOutOfBand(id, v) }},
 			{"protection", func(v string) bool {
 				on, err := strconv.ParseBool(v)
-				return err == nil && s.SetDeletionProtectionOutOfBand(id, on)
+				return err == nil && s.SetInstanceDeletionProtectionOutOfBand(id, on)
 			}},
 		} {
 			if _, present := q[c.key]; !present {

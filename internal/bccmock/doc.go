@@ -118,7 +118,7 @@
 // Stopped after StopTime, else 409 Instance.StopInstanceOperationForbidden.
 // Start: Stopped -> Starting -> Running after BootTime, else 409
 // Instance.StartInstanceOperationForbidden (Instance.StartExpiredInstance
-// once expired). FailNextBoots(n) makes the next n created instances end
+// once expired). FailNextInstances(n) makes the next n created instances end
 // their boot in Error instead of Running. Resize: Running or Stopped ->
 // (previous status and spec for ScaleDelay) -> Scaling -> Running after
 // ScaleTime, the new spec showing when it completes. Running is Baidu's
@@ -149,7 +149,7 @@
 // creating window and the prepaid rule. Setting 0 lifts it (assumed).
 // Prepaid expiry still happens.
 //
-// Release consequences, on every release route (and DeleteOutOfBand,
+// Release consequences, on every release route (and DeleteInstanceOutOfBand,
 // ReleaseInstanceOutOfBand), as Baidu documents them: attached data disks
 // (also those still attaching) are detached and kept, Available with no
 // attachment, and their snapshots kept; the system disk's snapshots are
@@ -279,12 +279,12 @@
 // visible to every key. Request records name the path's id in ResourceID
 // (and in InstanceID for instance routes).
 //
-// Fault injection (SetFaults, Script, DropAfterProcessing, FailNextBoots,
+// Fault injection (SetFaults, Script, DropAfterProcessing, FailNextInstances,
 // FailNextSnapshots, FailNextImages) and introspection (Instances, Volumes,
 // Snapshots, Images, Requests, RequestCount, the *OutOfBand drift helpers)
 // are for tests; Config.Admin exposes some of them over HTTP under /_mock/.
 // The out-of-band helpers act as a change in Baidu's console would:
-// DeleteOutOfBand, DeleteVolumeOutOfBand, DeleteSnapshotOutOfBand and
+// DeleteInstanceOutOfBand, DeleteVolumeOutOfBand, DeleteSnapshotOutOfBand and
 // DeleteImageOutOfBand make an object vanish at once without the API's
 // rules (an instance's release consequences still apply);
 // ReleaseInstanceOutOfBand follows the API's rules and returns an *APIError

@@ -99,9 +99,9 @@ func (s *Server) mutateInstanceOutOfBand(id string, f func(in *instance)) bool {
 	return true
 }
 
-// DeleteOutOfBand makes an instance vanish at once, with no Deleted phase
+// DeleteInstanceOutOfBand makes an instance vanish at once, with no Deleted phase
 // and no release rules, as if deleted outside Terraform.
-func (s *Server) DeleteOutOfBand(id string) bool {
+func (s *Server) DeleteInstanceOutOfBand(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.lookupLocked(id, s.clock.Now())
@@ -115,18 +115,18 @@ func (s *Server) DeleteOutOfBand(id string) bool {
 	return true
 }
 
-// RenameOutOfBand changes an instance's name.
-func (s *Server) RenameOutOfBand(id, name string) bool {
+// RenameInstanceOutOfBand changes an instance's name.
+func (s *Server) RenameInstanceOutOfBand(id, name string) bool {
 	return s.mutateInstanceOutOfBand(id, func(in *instance) { in.name = name })
 }
 
-// SetDescOutOfBand changes an instance's description.
-func (s *Server) SetDescOutOfBand(id, desc string) bool {
+// SetInstanceDescOutOfBand changes an instance's description.
+func (s *Server) SetInstanceDescOutOfBand(id, desc string) bool {
 	return s.mutateInstanceOutOfBand(id, func(in *instance) { in.desc = desc })
 }
 
-// SetTagsOutOfBand replaces an instance's tags (sorted by key).
-func (s *Server) SetTagsOutOfBand(id string, tags map[string]string) bool {
+// SetInstanceTagsOutOfBand replaces an instance's tags (sorted by key).
+func (s *Server) SetInstanceTagsOutOfBand(id string, tags map[string]string) bool {
 	return s.mutateInstanceOutOfBand(id, func(in *instance) {
 		keys := make([]string, 0, len(tags))
 		for k := range tags {
@@ -140,11 +140,11 @@ func (s *Server) SetTagsOutOfBand(id string, tags map[string]string) bool {
 	})
 }
 
-// SetStatusOutOfBand forces an instance's status and cancels any pending
+// SetInstanceStatusOutOfBand forces an instance's status and cancels any pending
 // transition. It reports false for an unknown instance or a status the BCC
 // API does not define. Setting Deleted or Recycled does not release the
-// instance; use DeleteOutOfBand for that.
-func (s *Server) SetStatusOutOfBand(id, status string) bool {
+// instance; use DeleteInstanceOutOfBand for that.
+func (s *Server) SetInstanceStatusOutOfBand(id, status string) bool {
 	if !knownStatuses[status] {
 		return false
 	}
@@ -165,10 +165,10 @@ func (s *Server) SetInstanceSpecOutOfBand(id, spec string) bool {
 	return s.mutateInstanceOutOfBand(id, func(in *instance) { in.applySpec(shape) })
 }
 
-// FailNextBoots makes the next n instances created end their boot in status
+// FailNextInstances makes the next n instances created end their boot in status
 // Error instead of Running, as a create whose host failed would. Calls add
 // up; n <= 0 cancels what is pending.
-func (s *Server) FailNextBoots(n int) {
+func (s *Server) FailNextInstances(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n <= 0 {
@@ -178,10 +178,10 @@ func (s *Server) FailNextBoots(n int) {
 	s.st.failBoots += n
 }
 
-// SetDeletionProtectionOutOfBand turns an instance's deletion protection on
+// SetInstanceDeletionProtectionOutOfBand turns an instance's deletion protection on
 // or off, as the console would. It reports false for an unknown, released
 // or gone instance.
-func (s *Server) SetDeletionProtectionOutOfBand(id string, on bool) bool {
+func (s *Server) SetInstanceDeletionProtectionOutOfBand(id string, on bool) bool {
 	return s.mutateInstanceOutOfBand(id, func(in *instance) {
 		in.deletionProt = 0
 		if on {

@@ -26,7 +26,7 @@ const (
 	PaymentPostpaid = "Postpaid"
 )
 
-// knownStatuses are every status the BCC API documents; SetStatusOutOfBand
+// knownStatuses are every status the BCC API documents; SetInstanceStatusOutOfBand
 // accepts only these.
 var knownStatuses = map[string]bool{
 	"Starting": true, "Running": true, "Stopping": true, "Stopped": true, "Recycled": true,

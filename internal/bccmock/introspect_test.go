@@ -150,25 +150,25 @@ func TestRecordsAreBounded(t *testing.T) {
 func TestOutOfBandDrift(t *testing.T) {
 	h := newHarness(t, Config{})
 	id := h.create(minimalCreate())
-	if !h.srv.RenameOutOfBand(id, "renamed") || !h.srv.SetDescOutOfBand(id, "changed") ||
-		!h.srv.SetTagsOutOfBand(id, map[string]string{"b": "2", "a": "1"}) || !h.srv.SetInstanceSpecOutOfBand(id, "bcc.g5.c8m32") {
+	if !h.srv.RenameInstanceOutOfBand(id, "renamed") || !h.srv.SetInstanceDescOutOfBand(id, "changed") ||
+		!h.srv.SetInstanceTagsOutOfBand(id, map[string]string{"b": "2", "a": "1"}) || !h.srv.SetInstanceSpecOutOfBand(id, "bcc.g5.c8m32") {
 		t.Fatal("out-of-band change refused")
 	}
 	d, _ := h.get(id)
 	if d.Name != "renamed" || d.Desc != "changed" || d.CPUCount != 8 || len(d.Tags) != 2 || d.Tags[0].TagKey != "a" {
 		t.Fatalf("after drift: %+v", d)
 	}
-	if !h.srv.SetStatusOutOfBand(id, StatusStopped) {
+	if !h.srv.SetInstanceStatusOutOfBand(id, StatusStopped) {
 		t.Fatal("status change refused")
 	}
 	if s := h.status(id); s != StatusStopped {
 		t.Fatalf("status %s", s)
 	}
-	if h.srv.SetStatusOutOfBand(id, "Sleeping") || h.srv.SetInstanceSpecOutOfBand(id, "huge") || h.srv.RenameOutOfBand("i-absent00", "x") {
+	if h.srv.SetInstanceStatusOutOfBand(id, "Sleeping") || h.srv.SetInstanceSpecOutOfBand(id, "huge") || h.srv.RenameInstanceOutOfBand("i-absent00", "x") {
 		t.Fatal("bad out-of-band change accepted")
 	}
-	if !h.srv.DeleteOutOfBand(id) || h.srv.DeleteOutOfBand(id) {
-		t.Fatal("DeleteOutOfBand result wrong")
+	if !h.srv.DeleteInstanceOutOfBand(id) || h.srv.DeleteInstanceOutOfBand(id) {
+		t.Fatal("DeleteInstanceOutOfBand result wrong")
 	}
 	_, r := h.get(id)
 	expectError(t, r, 404, CodeNoSuchObject)

@@ -117,9 +117,9 @@ func TestVisibilityDelay(t *testing.T) {
 	}
 }
 
-func TestFailNextBoots(t *testing.T) {
+func TestFailNextInstances(t *testing.T) {
 	h := newHarness(t, Config{BootTime: 10 * time.Second})
-	h.srv.FailNextBoots(2)
+	h.srv.FailNextInstances(2)
 	a, b, c := h.create(minimalCreate()), h.create(minimalCreate()), h.create(minimalCreate())
 	for _, id := range []string{a, b, c} {
 		if s := h.status(id); s != StatusStarting {
@@ -134,8 +134,8 @@ func TestFailNextBoots(t *testing.T) {
 	expectError(t, h.do(http.MethodPut, "/v2/instance/"+a+"?start", nil), 409, CodeStartForbidden)
 	expectOK(t, h.do(http.MethodDelete, "/v2/instance/"+a, nil))
 
-	h.srv.FailNextBoots(1)
-	h.srv.FailNextBoots(0) // cancels
+	h.srv.FailNextInstances(1)
+	h.srv.FailNextInstances(0) // cancels
 	d := h.create(minimalCreate())
 	h.clock.Advance(10 * time.Second)
 	if s := h.status(d); s != StatusRunning {

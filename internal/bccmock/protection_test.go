@@ -96,11 +96,11 @@ func TestDeletionProtectionRefusesEveryManualRelease(t *testing.T) {
 	if s := h.status(id); s != StatusRunning {
 		t.Fatalf("protected instance is %s", s)
 	}
-	if !h.srv.SetDeletionProtectionOutOfBand(id, false) {
+	if !h.srv.SetInstanceDeletionProtectionOutOfBand(id, false) {
 		t.Fatal("out-of-band change refused")
 	}
 	expectOK(t, h.do(http.MethodDelete, "/v2/instance/"+id, nil))
-	if h.srv.SetDeletionProtectionOutOfBand(id, true) {
+	if h.srv.SetInstanceDeletionProtectionOutOfBand(id, true) {
 		t.Fatal("out-of-band change on a released instance")
 	}
 }
@@ -109,7 +109,7 @@ func TestDeletionProtectionConfigurableCodeAndOrder(t *testing.T) {
 	h := newHarness(t, Config{DeletionProtectionCode: "Instance.InDeletionProtection", CreatingWindow: time.Minute})
 	id := h.create(minimalCreate())
 	expectError(t, h.do(http.MethodDelete, "/v2/instance/"+id, nil), 403, CodeReleaseWhileCreating)
-	h.srv.SetDeletionProtectionOutOfBand(id, true)
+	h.srv.SetInstanceDeletionProtectionOutOfBand(id, true)
 	// Protection is reported before the passing creating window.
 	expectError(t, h.do(http.MethodDelete, "/v2/instance/"+id, nil), 403, "Instance.InDeletionProtection")
 }

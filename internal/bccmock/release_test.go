@@ -179,7 +179,7 @@ func TestRefusedReleaseChangesNothing(t *testing.T) {
 	b := minimalCreate()
 	w := newWorld(t, h, b)
 	expectError(t, h.do(http.MethodDelete, "/v2/instance/"+w.inst, nil), 403, CodeReleaseWhileCreating)
-	h.srv.SetDeletionProtectionOutOfBand(w.inst, true)
+	h.srv.SetInstanceDeletionProtectionOutOfBand(w.inst, true)
 	h.clock.Advance(time.Minute)
 	expectError(t, h.do(http.MethodPost, "/v2/instance/"+w.inst, map[string]any{"relatedReleaseFlag": true}), 403, CodeDeletionProtection)
 	if v, _, _ := h.volumeDetail(w.dataA); v.Status != VolumeStatusInUse || len(v.Attachments) != 1 {
@@ -198,7 +198,7 @@ func TestReleaseInstanceOutOfBand(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Status != 403 || ae.Code != CodeReleaseNotPrepay {
 		t.Fatalf("prepaid: %v", err)
 	}
-	h.srv.SetDeletionProtectionOutOfBand(w.inst, true)
+	h.srv.SetInstanceDeletionProtectionOutOfBand(w.inst, true)
 	if err := h.srv.ReleaseInstanceOutOfBand(w.inst); !errors.As(err, &ae) || ae.Code != CodeDeletionProtection {
 		t.Fatalf("protected: %v", err)
 	}
@@ -230,11 +230,11 @@ func TestReleaseInstanceOutOfBand(t *testing.T) {
 	}
 }
 
-func TestDeleteOutOfBandAppliesConsequences(t *testing.T) {
+func TestDeleteInstanceOutOfBandAppliesConsequences(t *testing.T) {
 	h := newHarness(t, Config{})
 	w := newWorld(t, h, minimalCreate())
-	if !h.srv.DeleteOutOfBand(w.inst) {
-		t.Fatal("DeleteOutOfBand")
+	if !h.srv.DeleteInstanceOutOfBand(w.inst) {
+		t.Fatal("DeleteInstanceOutOfBand")
 	}
 	checkKept(t, h, w)
 }

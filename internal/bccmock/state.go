@@ -36,7 +36,7 @@ type state struct {
 	ids       *rand.Rand
 	vpcID     string
 	// failBoots is how many of the next created instances end their boot
-	// in Error (FailNextBoots).
+	// in Error (FailNextInstances).
 	failBoots int
 
 	volumes   map[string]*volume

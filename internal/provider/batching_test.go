@@ -124,7 +124,7 @@ func TestAccBatching_missingInstanceIsConfirmedOnItsOwn(t *testing.T) {
 									gone = in.ID
 								}
 							}
-							e.srv.DeleteOutOfBand(gone)
+							e.srv.DeleteInstanceOutOfBand(gone)
 							e.srv.ResetCounts()
 						},
 						Config: cfg,
@@ -209,7 +209,7 @@ func TestInstanceReaderConcurrentReaders(t *testing.T) {
 	}
 	isGone := map[string]bool{}
 	for _, id := range ids[live:] {
-		srv.DeleteOutOfBand(id)
+		srv.DeleteInstanceOutOfBand(id)
 		isGone[id] = true
 	}
 	cc := framework.NewConn(c.Client, wait.Real(), framework.DefaultSchedules(), framework.Batching{Enabled: true, SendAfter: 2 * time.Millisecond})

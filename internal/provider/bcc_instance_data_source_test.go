@@ -103,7 +103,7 @@ func TestAccBCCInstanceDataSource_byID(t *testing.T) {
 	if err := e.conn().Client.UpdateInstanceDesc(t.Context(), id, "nginx front end"); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.SetDeletionProtectionOutOfBand(id, true)
+	e.srv.SetInstanceDeletionProtectionOutOfBand(id, true)
 	plain := e.createInstance(mockInstance("plain"))
 	in, _ := e.srv.Instance(id)
 	const ds = "data.baidu_bcc_instance.test"

@@ -54,7 +54,7 @@ func TestAccBCCInstance_resizeStoppedInstance(t *testing.T) {
 					{Config: cfg("bcc.g5.c2m8")},
 					{
 						PreConfig: func() {
-							if !e.srv.SetStatusOutOfBand(e.onlyInstanceID(), statusStopped) {
+							if !e.srv.SetInstanceStatusOutOfBand(e.onlyInstanceID(), statusStopped) {
 								t.Fatal("could not stop the instance out of band")
 							}
 							resizeStart = e.clock.Now()
@@ -226,7 +226,7 @@ resource "baidu_bcc_instance" "test" {
 				if len(ins) != 1 || ins[0].Name != "orphan-candidate" || !strings.HasPrefix(ins[0].ClientToken, "tf-") {
 					t.Fatalf("mock holds %+v, want the one orphan", ins)
 				}
-				e.srv.DeleteOutOfBand(ins[0].ID)
+				e.srv.DeleteInstanceOutOfBand(ins[0].ID)
 			},
 			Config:   e.providerBlock(),
 			PlanOnly: true,

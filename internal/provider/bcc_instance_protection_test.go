@@ -175,7 +175,7 @@ func TestAccDeletionProtection_turnedOnOutsideTerraform(t *testing.T) {
 			cfg := protectionConfig(e, "m-acc0001", nil)
 			setOutOfBand := func(on bool) func() {
 				return func() {
-					if !e.srv.SetDeletionProtectionOutOfBand(e.onlyInstanceID(), on) {
+					if !e.srv.SetInstanceDeletionProtectionOutOfBand(e.onlyInstanceID(), on) {
 						t.Fatal("out-of-band change of deletion protection failed")
 					}
 				}
@@ -271,7 +271,7 @@ func TestAccDeletionProtection_refreshFalseTrustsState(t *testing.T) {
 			{Config: protectionConfig(e, "m-acc0001", protectOn), Check: e.checkMockProtection(1)},
 			{
 				PreConfig: func() {
-					if !e.srv.SetDeletionProtectionOutOfBand(e.onlyInstanceID(), false) {
+					if !e.srv.SetInstanceDeletionProtectionOutOfBand(e.onlyInstanceID(), false) {
 						t.Fatal("out-of-band change failed")
 					}
 				},

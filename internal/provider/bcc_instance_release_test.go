@@ -170,7 +170,7 @@ func TestAccBCCInstance_driftDeletedOutside(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if !e.srv.DeleteOutOfBand(e.onlyInstanceID()) {
+					if !e.srv.DeleteInstanceOutOfBand(e.onlyInstanceID()) {
 						t.Fatal("out-of-band delete failed")
 					}
 				},
@@ -211,9 +211,9 @@ func TestAccBCCInstance_driftAttributes(t *testing.T) {
 			{
 				PreConfig: func() {
 					id := e.onlyInstanceID()
-					e.srv.RenameOutOfBand(id, "renamed-by-hand")
-					e.srv.SetDescOutOfBand(id, "edited in the console")
-					e.srv.SetTagsOutOfBand(id, map[string]string{"owner": "someone-else"})
+					e.srv.RenameInstanceOutOfBand(id, "renamed-by-hand")
+					e.srv.SetInstanceDescOutOfBand(id, "edited in the console")
+					e.srv.SetInstanceTagsOutOfBand(id, map[string]string{"owner": "someone-else"})
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -329,7 +329,7 @@ func TestAccBCCInstance_createTimeoutLeavesTaintedInstance(t *testing.T) {
 // once instead of running out the create timeout.
 func TestAccBCCInstance_createEntersErrorLeavesTaintedInstance(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{BootTime: 3 * time.Second})
-	breakFirstInstance := func() { e.srv.FailNextBoots(1) }
+	breakFirstInstance := func() { e.srv.FailNextInstances(1) }
 	testTaintedReplacement(t, e, "10m", breakFirstInstance, expectError("BCC instance did not become Running", "recorded in state", "entered status Error", "tainted"))
 }
 

@@ -54,13 +54,13 @@ func TestAccBCCInstancesDataSource_filters(t *testing.T) {
 	prepaid.Billing = client.Billing{PaymentTiming: client.PaymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
 	db1 := e.createInstance(withTags(prepaid, "env", "prod", "team", "blue"))
 	web3 := e.createInstance(withTags(mockInstance("web-3"), "env", "staging"))
-	e.srv.SetStatusOutOfBand(web3, "Stopped")
+	e.srv.SetInstanceStatusOutOfBand(web3, "Stopped")
 	otherZone := mockInstance("web-4")
 	otherZone.ZoneName = "cn-bj-d"
 	web4 := e.createInstance(withTags(otherZone, "note", "a:b,c"))
 	web5 := e.createInstance(mockInstance("web-5"))
 	e.release(web5)
-	e.srv.SetDeletionProtectionOutOfBand(db1, true)
+	e.srv.SetInstanceDeletionProtectionOutOfBand(db1, true)
 
 	// The mock ANDs the pairs of its tags filter, so the server-side filter
 	// is what narrows the answer, not only the provider's check.

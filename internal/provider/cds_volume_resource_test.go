@@ -123,7 +123,7 @@ func TestAccCDSVolume_deleteOfDiskAttachedOutsideTerraform(t *testing.T) {
 						t.Errorf("the refused destroy changed the disk: %+v", v)
 					}
 					e.srv.DetachVolumeOutOfBand(volumeID)
-					e.srv.DeleteOutOfBand(instanceID)
+					e.srv.DeleteInstanceOutOfBand(instanceID)
 				},
 				Config: cfg,
 			},

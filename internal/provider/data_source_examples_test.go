@@ -30,7 +30,7 @@ func TestAccDataSourceExamples_bccInstance(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{})
 	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
 	db := e.createInstance(mockInstance("db-1"))
-	e.srv.SetDeletionProtectionOutOfBand(db, true)
+	e.srv.SetInstanceDeletionProtectionOutOfBand(db, true)
 	bastion := mockInstance("bastion")
 	bastion.ZoneName = "cn-bj-d"
 	e.createInstance(bastion)
@@ -62,7 +62,7 @@ func TestAccDataSourceExamples_bccInstances(t *testing.T) {
 		return e.createInstance(req)
 	}
 	web1 := create("web-1", "cn-bj-d", "production")
-	e.srv.SetStatusOutOfBand(create("web-2", "cn-bj-d", "production"), "Stopped")
+	e.srv.SetInstanceStatusOutOfBand(create("web-2", "cn-bj-d", "production"), "Stopped")
 	create("web-3", "cn-bj-d", "staging")
 	create("web-4", "cn-bj-a", "production")
 	create("api-1", "cn-bj-d", "production")
@@ -108,7 +108,7 @@ func TestAccDataSourceExamples_unmanaged(t *testing.T) {
 	}
 	unmanaged := e.createInstances(inZone("legacy"), 2)
 	stopped := e.createInstance(inZone("legacy-stopped"))
-	e.srv.SetStatusOutOfBand(stopped, "Stopped")
+	e.srv.SetInstanceStatusOutOfBand(stopped, "Stopped")
 	unmanaged = sortedIDs(append(unmanaged, stopped)...)
 	otherZone := e.createInstance(mockInstance("elsewhere"))
 	e.release(e.createInstance(inZone("released")))
