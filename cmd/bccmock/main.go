@@ -110,6 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		recycledShown  = fs.Bool("recycled-volumes-visible", false, "GET /v2/volume/{id} shows a disk in the recycle bin as Recycled instead of 404")
 		snapshotTime   = fs.Duration("snapshot-time", 2*time.Second, "how long a new snapshot stays Creating")
 		imageTime      = fs.Duration("image-time", 3*time.Second, "how long a new custom image stays Creating (and its instance ImageProcessing)")
+		requireCT      = fs.Bool("require-content-type", false, "refuse (400 InvalidHTTPRequest) any request, bodiless ones included, without Content-Type application/json; charset=utf-8, which Baidu's docs list on every BCC API")
 		admin          = fs.Bool("admin", false, "enable the unsigned /_mock/ endpoints (advance the clock, list instances, disks, snapshots and images, request counts, drift, faults); never on a shared network")
 		quiet          = fs.Bool("quiet", false, "do not log each request")
 	)
@@ -162,6 +163,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Latency:                *latency,
 		Seed:                   *seed,
 		PrepaidExpireAfter:     *prepaidExpire,
+		RequireContentType:     *requireCT,
 		Admin:                  *admin,
 	}
 	if !*quiet {

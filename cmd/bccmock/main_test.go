@@ -294,3 +294,35 @@ func TestRunFamilyFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// -require-content-type refuses a signed request without a JSON
+// Content-Type, bodiless or not, and lets the same request with it through.
+func TestRunRequireContentType(t *testing.T) {
+	url, _, stop := startRun(t, "-require-content-type", "-quiet")
+	get := func(contentType string) (int, string) {
+		req, err := http.NewRequest(http.MethodGet, url+"/v2/instance", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		bceauth.SignRequest(req, bceauth.Credentials{AccessKey: bccmock.DemoAccessKey, SecretKey: bccmock.DemoSecretKey}, time.Now(), bceauth.DefaultExpiration)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		buf, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(buf)
+	}
+	if status, body := get(""); status != 400 || !strings.Contains(body, bccmock.CodeInvalidHTTPRequest) {
+		t.Fatalf("GET without Content-Type: %d %s", status, body)
+	}
+	if status, body := get("application/json; charset=utf-8"); status != 200 {
+		t.Fatalf("GET with Content-Type: %d %s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -88,6 +88,16 @@ type Config struct {
 	// Logger receives one line per request, and debugging hints; nil is
 	// silent. Secrets never reach it.
 	Logger func(format string, args ...any)
+	// RequireContentType is the strict header check: a signed request
+	// whose Content-Type is missing or not application/json (charset, if
+	// given, utf-8) answers 400 InvalidHTTPRequest, bodiless requests (GET,
+	// DELETE, ?start) included. Baidu's common-header page lists
+	// "Content-Type: application/json; charset=utf-8" on every BCC API and
+	// bce-sdk-go sends it on every request; but Baidu's official Python SDK
+	// sends none on BCC calls, so Baidu evidently accepts its absence, and
+	// so does the mock unless this is set. The code is invented: Baidu
+	// documents none for a missing header.
+	RequireContentType bool
 	// TimeWindow is how far a request's signing time may lie ahead of the
 	// server's wall clock; 0 means 30 minutes. How long a signature stays
 	// valid afterwards is the expiration the client signed.

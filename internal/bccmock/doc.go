@@ -27,6 +27,20 @@
 // server's wall clock, or older than the signed expiration), 400
 // SignatureDoesNotMatch.
 //
+// Content-Type. Baidu's common-header page lists "Content-Type:
+// application/json; charset=utf-8" as required on every BCC API [doc], and
+// bce-sdk-go sends "application/json;charset=utf-8" on every request,
+// bodiless ones (GET, DELETE, ?start) included, and signs it (it is in the
+// default signed set) [SDK]. Baidu's Python SDK sends none on BCC calls, so
+// Baidu evidently accepts its absence, and by default so does the mock
+// (assumed). Config.RequireContentType (flag -require-content-type) is the
+// strict mode: after the signature check, a request whose Content-Type is
+// missing, repeated, or not application/json (a charset, if given, must be
+// utf-8) answers 400 InvalidHTTPRequest (invented: Baidu documents no code
+// for it) and does nothing. The provider's client sends "application/json;
+// charset=utf-8" on every request and signs it; its acceptance tests run
+// the mock in strict mode.
+//
 // Routes and their names (for RequestCount, Script, DropAfterProcessing):
 //
 //	CreateInstanceBySpec                 POST   /v2/instanceBySpec?clientToken=

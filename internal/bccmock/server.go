@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -183,6 +184,11 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, rt route, rec *R
 	if aerr != nil {
 		return errorAnswer(rec, aerr, false)
 	}
+	if s.cfg.RequireContentType {
+		if aerr := checkContentType(r.Header); aerr != nil {
+			return errorAnswer(rec, aerr, false)
+		}
+	}
 	if rt.err != nil {
 		return errorAnswer(rec, rt.err, false)
 	}
@@ -223,6 +229,23 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, rt route, rec *R
 		return answer{drop: true}
 	}
 	return a
+}
+
+// checkContentType is Config.RequireContentType: every request, with a
+// body or not, says it is JSON in UTF-8, as Baidu's common-header page asks.
+// Both spellings Baidu's clients use pass ("application/json;charset=utf-8"
+// from bce-sdk-go, "application/json; charset=utf-8" from the page).
+func checkContentType(h http.Header) *apiError {
+	values := h.Values("Content-Type")
+	if len(values) == 0 {
+		return badQuery("The request has no Content-Type header; every BCC API call needs Content-Type: application/json; charset=utf-8.")
+	}
+	media, params, err := mime.ParseMediaType(values[0])
+	charset, hasCharset := params["charset"]
+	if len(values) > 1 || err != nil || media != "application/json" || (hasCharset && !strings.EqualFold(charset, "utf-8")) {
+		return badQuery("The request's Content-Type %q is not application/json; charset=utf-8.", strings.Join(values, ", "))
+	}
+	return nil
 }
 
 func (s *Server) newRequestID() string {

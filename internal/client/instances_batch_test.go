@@ -7,13 +7,16 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
 )
 
 // wantWire checks one recorded request: method, path, the raw query exactly
-// as sent (bare action keys included), the JSON body ("" = none, and then no
-// Content-Type either) and the signature.
+// as sent (bare action keys included), the JSON body ("" = none), the
+// signed JSON Content-Type every request carries, and the signature.
 func wantWire(t *testing.T, r seen, method, path, rawQuery, body string) {
 	t.Helper()
 	if r.Method != method || r.Path != path || r.RawQuery != rawQuery {
@@ -23,17 +26,27 @@ func wantWire(t *testing.T, r seen, method, path, rawQuery, body string) {
 		if len(r.Body) != 0 {
 			t.Errorf("unexpected body %q", r.Body)
 		}
-		if ct := r.Header.Get("Content-Type"); ct != "" {
-			t.Errorf("Content-Type %q without a body", ct)
-		}
 	} else {
 		jsonEqual(t, r.Body, body)
-		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-			t.Errorf("Content-Type %q", ct)
-		}
 	}
+	wantContentType(t, r)
 	if r.SigErr != nil {
 		t.Errorf("signature: %v", r.SigErr)
+	}
+}
+
+// wantContentType checks that a request carries Content-Type
+// application/json; charset=utf-8 whether or not it has a body, as
+// Baidu's common-header page and bce-sdk-go have it, and that the
+// signature covers it (it is one of the headers signed by default).
+func wantContentType(t *testing.T, r seen) {
+	t.Helper()
+	if ct := r.Header.Values("Content-Type"); len(ct) != 1 || ct[0] != "application/json; charset=utf-8" {
+		t.Errorf("%s %s?%s: Content-Type %q, want exactly \"application/json; charset=utf-8\"", r.Method, r.Path, r.RawQuery, ct)
+	}
+	auth, err := bceauth.ParseAuthorization(r.Header.Get("Authorization"))
+	if err != nil || !slices.Contains(auth.SignedHeaders, "content-type") {
+		t.Errorf("%s %s?%s: content-type is not among the signed headers %q (%v)", r.Method, r.Path, r.RawQuery, auth.SignedHeaders, err)
 	}
 }
 

@@ -26,6 +26,10 @@ import (
 // KiB; a page of 1000 instances stays well below this.
 const maxResponseBody = 10 << 20
 
+// contentTypeJSON is the Content-Type of every request, with or without a
+// body, as Baidu's common-header page spells it.
+const contentTypeJSON = "application/json; charset=utf-8"
+
 var errBodyTooLarge = fmt.Errorf("response body exceeds %d MiB", maxResponseBody>>20)
 
 // request describes one API call.
@@ -160,9 +164,12 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	}
+	// Every request carries Content-Type, those without a body (GET,
+	// DELETE, ?start) too: Baidu's common-header page lists it on every BCC
+	// API [doc], and bce-sdk-go sends it on every request [SDK]. It is one
+	// of the headers signed by default, so it is set before signing and the
+	// signature covers exactly what goes on the wire.
+	req.Header.Set("Content-Type", contentTypeJSON)
 	bceauth.SignRequest(req, c.creds, c.now(), bceauth.DefaultExpiration)
 	// The signature is a credential for up to 30 minutes; a server that
 	// echoes the Authorization header must not get it into logs or errors.

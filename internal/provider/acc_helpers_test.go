@@ -69,6 +69,10 @@ func newEnv(t *testing.T, cfg bccmock.Config, clock wait.Clock, wrap func(http.H
 	if cfg.Credentials == nil {
 		cfg.Credentials = []bccmock.Credential{{AccessKey: testAccessKey, SecretKey: testSecretKey}}
 	}
+	// Every acceptance test runs the mock in strict mode: each request the
+	// provider sends, with a body or not, must carry the JSON Content-Type
+	// Baidu's docs list on every BCC API.
+	cfg.RequireContentType = true
 	srv := bccmock.New(cfg)
 	ts := httptest.NewServer(wrap(srv))
 	t.Cleanup(ts.Close)
