@@ -150,6 +150,18 @@
 // POST /v2/instance/delete releases them early. A released instance shows
 // status Deleted (Recycled with bccRecycleFlag) for DeletedPhase, then 404.
 //
+// Password change: PUT ?changePass needs adminPass encrypted with the
+// caller's secret key (else 400 InappropriateJSON) and a Running or Stopped
+// instance. Baidu's page documents no answer body ("no special return
+// parameters", and its example has none) [doc]; the mock answers
+// {"requestId","failedInstanceIdList":[]}, the shape bce-sdk-go decodes
+// (BatchOperationResp, which fails on an empty body) [SDK]. What a
+// non-empty list means is not documented; the mock takes it, as the
+// provider's client does, for a change that did not happen for the
+// instances listed (assumed): FailNextPasswordChanges(n) makes the next n
+// changes that pass every check answer 200 with the instance listed and
+// leave the password as it was.
+//
 // Deletion protection: PUT /v2/instance/{id}/deletionProtection takes the
 // JSON number 0 or 1 (anything else: 400 BadRequest "invalid
 // DeletionProtection value"; unknown instance: 404 NoSuchObject); create by
@@ -294,7 +306,7 @@
 // (and in InstanceID for instance routes).
 //
 // Fault injection (SetFaults, Script, DropAfterProcessing, FailNextInstances,
-// FailNextSnapshots, FailNextImages) and introspection (Instances, Volumes,
+// FailNextPasswordChanges, FailNextSnapshots, FailNextImages) and introspection (Instances, Volumes,
 // Snapshots, Images, Requests, RequestCount, the *OutOfBand drift helpers)
 // are for tests; Config.Admin exposes some of them over HTTP under /_mock/.
 // The out-of-band helpers act as a change in Baidu's console would:

@@ -197,10 +197,16 @@ func (s *Server) changePassLocked(c *call) (int, any, *apiError) {
 		return 0, nil, conflict(CodeChangePassForbidden,
 			"Instance %s is %s; its password can be changed only when it is Running or Stopped.", c.id, in.status)
 	}
-	in.adminPass = plain
 	// Unlike the other actions, changePass answers with a body: Baidu's
 	// SDK decodes {"requestId","failedInstanceIdList"} and fails on an
-	// empty one. The request id is filled in by ServeHTTP.
+	// empty one, while Baidu's page documents none. The request id is
+	// filled in by ServeHTTP. FailNextPasswordChanges makes it a failure
+	// the SDK's way: 200, this instance listed, the password unchanged.
+	if s.st.failPassChanges > 0 {
+		s.st.failPassChanges--
+		return http.StatusOK, &changePassResponse{FailedInstanceIDs: []string{in.id}}, nil
+	}
+	in.adminPass = plain
 	return http.StatusOK, &changePassResponse{FailedInstanceIDs: []string{}}, nil
 }
 

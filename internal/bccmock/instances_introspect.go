@@ -178,6 +178,21 @@ func (s *Server) FailNextInstances(n int) {
 	s.st.failBoots += n
 }
 
+// FailNextPasswordChanges makes the next n password changes (PUT
+// ?changePass) that pass every check answer 200 with the instance in
+// failedInstanceIdList, the way Baidu's SDK reports a change that did not
+// happen, and leave the password as it was. Calls add up; n <= 0 cancels
+// what is pending.
+func (s *Server) FailNextPasswordChanges(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		s.st.failPassChanges = 0
+		return
+	}
+	s.st.failPassChanges += n
+}
+
 // SetInstanceDeletionProtectionOutOfBand turns an instance's deletion protection on
 // or off, as the console would. It reports false for an unknown, released
 // or gone instance.

@@ -38,6 +38,10 @@ type state struct {
 	// failBoots is how many of the next created instances end their boot
 	// in Error (FailNextInstances).
 	failBoots int
+	// failPassChanges is how many of the next password changes answer 200
+	// with the instance in failedInstanceIdList and change nothing
+	// (FailNextPasswordChanges).
+	failPassChanges int
 
 	volumes   map[string]*volume
 	volumeSeq map[string]int // every volume id ever issued, for markers

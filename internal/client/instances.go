@@ -247,8 +247,23 @@ func (c *Client) UpdateInstanceDesc(ctx context.Context, id, desc string) error 
 
 // ChangeAdminPass sets a new admin password (PUT ?changePass), sent
 // encrypted with the secret key.
+//
+// Baidu's page documents no answer body ("no special return parameters",
+// and its example answer has none) [doc], while bce-sdk-go decodes
+// {"requestId","failedInstanceIdList":[...]} from it (BatchOperationResp)
+// [SDK]. Both are accepted: an empty body, or a JSON object whose
+// failedInstanceIdList is absent, null or empty, is success. A non-empty
+// list means Baidu did not change the password of the instances it names,
+// although the status is 200: that is a ResponseError wrapping
+// ErrPasswordNotChanged, naming them and the request id (the
+// x-bce-request-id header's, else the body's requestId), and it is not
+// retried. A 2xx body that is not such an object is an error too, since it
+// cannot say whether the change was made.
 func (c *Client) ChangeAdminPass(ctx context.Context, id, plainPass string) error {
 	const op = "ChangeAdminPass"
+	if err := checkID(op, id); err != nil {
+		return err
+	}
 	if plainPass == "" {
 		return fmt.Errorf("%s: the password is empty", op)
 	}
@@ -256,8 +271,37 @@ func (c *Client) ChangeAdminPass(ctx context.Context, id, plainPass string) erro
 	if err != nil {
 		return fmt.Errorf("%s: encrypting admin password: %w", op, err)
 	}
-	return c.modify(ctx, op, id, instancePath(id), "changePass", nil, map[string]string{"adminPass": encrypted}, plainPass, encrypted)
+	var out struct {
+		RequestID string   `json:"requestId"`
+		Failed    []string `json:"failedInstanceIdList"`
+	}
+	err = c.do(ctx, request{
+		operation: op,
+		method:    http.MethodPut,
+		path:      instancePath(id),
+		action:    "changePass",
+		body:      map[string]string{"adminPass": encrypted},
+		out:       &out,
+		emptyOK:   true,
+		secrets:   []string{plainPass, encrypted},
+		check: func() error {
+			if len(out.Failed) == 0 {
+				return nil
+			}
+			return fmt.Errorf("%w: Baidu answered failedInstanceIdList [%s]", ErrPasswordNotChanged,
+				clean(strings.Join(out.Failed, ", "), maxMessageLen))
+		},
+	})
+	var respErr *ResponseError
+	if errors.As(err, &respErr) && respErr.RequestID == "" {
+		respErr.RequestID = cleanRequestID(out.RequestID)
+	}
+	return err
 }
+
+// ErrPasswordNotChanged is wrapped by the error of a password change that
+// Baidu answered with 200 and a non-empty failedInstanceIdList.
+var ErrPasswordNotChanged = errors.New("the admin password was not changed")
 
 // ResizeInstanceBySpec changes the spec (PUT /v2/instanceBySpec/{id}?resize).
 // The instance goes through status Scaling back to Running.

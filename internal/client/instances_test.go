@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -121,6 +122,60 @@ func TestChangeAdminPassEncrypts(t *testing.T) {
 	}
 	if err := c.ChangeAdminPass(context.Background(), "i-abc123", ""); err == nil || rec.count() != 1 {
 		t.Error("an empty password must be refused without a request")
+	}
+}
+
+// changePass answers 200 either with no body, as Baidu's page documents,
+// or with {"requestId","failedInstanceIdList"}, as bce-sdk-go decodes it.
+// A non-empty list is a failure naming the ids and the request id, and is
+// not retried; an empty, null or absent list is success.
+func TestChangeAdminPassAnswers(t *testing.T) {
+	const pass = "N3w!Pass"
+	call := func(t *testing.T, respond func(w http.ResponseWriter)) (*recorder, error) {
+		t.Helper()
+		rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) { respond(w) })
+		c := newTestClient(t, rec.srv.URL)
+		return rec, c.ChangeAdminPass(context.Background(), "i-abc123", pass)
+	}
+	for _, body := range []string{"", " \n", `{"requestId":"r-1","failedInstanceIdList":[]}`, `{"requestId":"r-1"}`, `{"failedInstanceIdList":null}`, `{}`} {
+		rec, err := call(t, func(w http.ResponseWriter) { writeJSON(w, 200, body) })
+		if err != nil || rec.count() != 1 {
+			t.Errorf("answer %q: %v after %d requests, want success", body, err, rec.count())
+		}
+	}
+
+	t.Run("failed list", func(t *testing.T) {
+		rec, err := call(t, func(w http.ResponseWriter) {
+			writeJSON(w, 200, `{"requestId":"req-200","failedInstanceIdList":["i-abc123"]}`)
+		})
+		wantResponseError(t, err, "failed list")
+		if !errors.Is(err, ErrPasswordNotChanged) || !strings.Contains(err.Error(), "i-abc123") || !strings.Contains(err.Error(), "req-200") {
+			t.Errorf("err = %v, want ErrPasswordNotChanged naming the id and the request id", err)
+		}
+		if strings.Contains(err.Error(), pass) {
+			t.Error("the password leaked into the error")
+		}
+		if rec.count() != 1 {
+			t.Errorf("%d requests: Baidu's considered answer is not retried", rec.count())
+		}
+	})
+	t.Run("failed list, request id only in the body", func(t *testing.T) {
+		_, err := call(t, func(w http.ResponseWriter) {
+			w.WriteHeader(200)
+			io.WriteString(w, `{"requestId":"body-req-9","failedInstanceIdList":["i-abc123","i-other1"]}`)
+		})
+		var re *ResponseError
+		if !errors.As(err, &re) || re.RequestID != "body-req-9" || !errors.Is(err, ErrPasswordNotChanged) ||
+			!strings.Contains(err.Error(), "i-abc123, i-other1") {
+			t.Errorf("err = %v, want the ids and the body's request id", err)
+		}
+	})
+	for _, body := range []string{`[]`, `{"failedInstanceIdList":"i-abc123"}`, `not json`} {
+		_, err := call(t, func(w http.ResponseWriter) { writeJSON(w, 200, body) })
+		var re *ResponseError
+		if !errors.As(err, &re) || re.StatusCode != 200 {
+			t.Errorf("answer %q: err = %v, want a ResponseError: it cannot say whether the change was made", body, err)
+		}
 	}
 }
 

@@ -43,6 +43,10 @@ type request struct {
 	query  url.Values
 	body   any // encoded once; the same bytes are sent on every attempt
 	out    any // decoded from a 2xx body when non-nil
+	// emptyOK accepts an empty 2xx body where out is set: out and check are
+	// then left alone. For answers Baidu documents as bodiless while its SDK
+	// decodes a body from them (changePass).
+	emptyOK bool
 	// check, when set, vets the decoded answer (e.g. that it names an id);
 	// its error is reported with the status and request id.
 	check func() error
@@ -221,7 +225,7 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte, rawQuer
 
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
 		tflog.SubsystemDebug(ctx, logSubsystem, "received response", fields)
-		if r.out == nil {
+		if r.out == nil || (r.emptyOK && len(bytes.TrimSpace(data)) == 0) {
 			return attemptResult{}
 		}
 		if err := decodeJSON(data, r.out); err != nil {
