@@ -40,6 +40,8 @@ type results struct {
 	scaleOffErr  error
 	refresh      refreshResult
 	refreshErr   error
+	load         []loadPlan // refresh at scale and under load
+	loadErr      error
 }
 
 // failedFigures stand for the figures of a scenario that failed (they
@@ -115,6 +117,11 @@ func buildFigures(p params, r results) []figure {
 
 	// 4. Refresh: calls per instance, throttling, memory.
 	figs = append(figs, refreshFigures(p, r)...)
+
+	// 5. Refresh at scale and under load (full runs only).
+	if !errors.Is(r.loadErr, errSkipped) {
+		figs = append(figs, loadFigures(p, r.load, r.loadErr)...)
+	}
 
 	// Context without targets.
 	if r.releaseErr == nil {
@@ -299,6 +306,9 @@ after the simulated latency, just before it answers.
 	}
 	if len(d) > 0 {
 		s = append(s, "## Details of this run\n\n"+strings.Join(d, "\n"))
+	}
+	if r.loadErr == nil {
+		s = append(s, loadSection(p, r.load))
 	}
 	return s
 }

@@ -53,6 +53,9 @@ type params struct {
 	ScaleBoot, ScaleWindow time.Duration
 
 	RefreshN, RefreshP int
+	// LoadSizes are the state sizes of the refresh-load scenario (none:
+	// not run).
+	LoadSizes []int
 }
 
 var (
@@ -61,6 +64,7 @@ var (
 		LagN: 50, LagSpread: 60 * time.Second, LagLead: 20 * time.Second, DestroyHeadStart: 3 * time.Second,
 		ScaleN: 100, ScaleP: 10, ScaleBoot: 20 * time.Second, ScaleWindow: 25 * time.Second,
 		RefreshN: 500, RefreshP: 10,
+		LoadSizes: []int{200, 500},
 	}
 	quickParams = params{
 		Latency: 50 * time.Millisecond, DeletedPhase: 2 * time.Second,
@@ -86,7 +90,7 @@ func run(ctx context.Context, args []string) int {
 	terraform := fs.String("terraform", os.Getenv("TF_ACC_TERRAFORM_PATH"), "absolute path of the Terraform CLI (scripts/bench.sh passes scripts/terraform-path.sh's answer)")
 	out := fs.String("out", "", "result file (default bench/results/latest.md, or bench/results/quick.md with -quick)")
 	keep := fs.Bool("keep", false, "keep the temporary directory (Terraform logs, mock logs, state, request records) for inspection; it is also kept when a scenario fails")
-	only := fs.String("only", "", "run only these scenarios, comma-separated: release-lag, create-lag, scale, refresh (no result file is written unless -out is given)")
+	only := fs.String("only", "", "run only these scenarios, comma-separated: release-lag, create-lag, scale, refresh, refresh-load (no result file is written unless -out is given)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -184,7 +188,7 @@ type bench struct {
 	only      map[string]bool // nil: every scenario
 }
 
-var scenarioNames = []string{"release-lag", "create-lag", "scale", "refresh"}
+var scenarioNames = []string{"release-lag", "create-lag", "scale", "refresh", "refresh-load"}
 
 // variantName names a scenario's run with batching on (the provider's
 // default) or off ("-off"); both run in every benchmark, side by side.
@@ -278,11 +282,16 @@ func (b *bench) runAll(ctx context.Context) (report, error) {
 		r.refresh, r.refreshErr = b.refreshScenario(ctx)
 		b.logDone("refresh", r.refreshErr)
 	}
+	r.loadErr = errSkipped
+	if ctx.Err() == nil && b.wants("refresh-load") && len(b.p.LoadSizes) > 0 {
+		r.load, r.loadErr = b.refreshLoadScenario(ctx)
+		b.logDone("refresh-load", r.loadErr)
+	}
 	if ctx.Err() != nil {
 		return report{}, ctx.Err()
 	}
 	rep := report{Quick: b.quick, Machine: machine, Started: b.started, Took: time.Since(b.started)}
-	for _, err := range []error{r.createErr, r.createOffErr, r.releaseErr, r.scaleErr, r.scaleOffErr, r.refreshErr} {
+	for _, err := range []error{r.createErr, r.createOffErr, r.releaseErr, r.scaleErr, r.scaleOffErr, r.refreshErr, r.loadErr} {
 		if err != nil && !errors.Is(err, errSkipped) {
 			rep.scenarioFailed = true
 		}

@@ -201,12 +201,19 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 // refreshPlan runs one terraform plan of the refresh state, which must
 // report no changes, and counts its calls.
 func (b *bench) refreshPlan(ctx context.Context, ws *workspace, mock *mockProc, list []bccmock.Instance, par int, batched bool, rate float64) (refreshPlan, error) {
+	return b.refreshPlanOf(ctx, ws, mock, list, "refresh", par, batched, rate)
+}
+
+// refreshPlanOf is refreshPlan for a workspace whose resource is named name
+// and whose state holds the instances of list.
+func (b *bench) refreshPlanOf(ctx context.Context, ws *workspace, mock *mockProc, list []bccmock.Instance, name string, par int, batched bool, rate float64) (refreshPlan, error) {
 	p := b.p
-	res := refreshPlan{P: par, Batched: batched, RateLimit: rate, Ideal: idealRefresh(p.RefreshN, par, p.Latency)}
+	n := len(list)
+	res := refreshPlan{P: par, Batched: batched, RateLimit: rate, Ideal: idealRefresh(n, par, p.Latency)}
 	// The provider settings change only how the state is read: the plan
 	// must still find nothing to change. Under a rate limit a call may
 	// meet several 429s in a row, so both variants get the same room.
-	cfg := countConfig("refresh", "refresh", p.RefreshN, batched)
+	cfg := countConfig(name, name, n, batched)
 	if rate > 0 {
 		cfg = strings.Replace(cfg, `region = "bj"`, "region = \"bj\"\n  max_retries = 30", 1)
 	}
@@ -223,7 +230,7 @@ func (b *bench) refreshPlan(ctx context.Context, ws *workspace, mock *mockProc, 
 	if rate > 0 {
 		label += fmt.Sprintf(", %g requests/s", rate)
 	}
-	b.logf("refresh: plan with %d instances in state, %s", p.RefreshN, label)
+	b.logf("%s: plan with %d instances in state, %s", name, n, label)
 	var err error
 	res.Plan, err = ws.run(ctx, tfArgs("plan", par, "-detailed-exitcode")...)
 	if err != nil {
@@ -236,7 +243,7 @@ func (b *bench) refreshPlan(ctx context.Context, ws *workspace, mock *mockProc, 
 		return res, fmt.Errorf("terraform plan (%s) exited %d (0 = no changes expected); output (%s) ends:\n%s",
 			label, res.Plan.ExitCode, res.Plan.OutputPath, tail(res.Plan.Output, 3000))
 	}
-	recs, err := mock.savedRecords(ctx, ws.Dir, fmt.Sprintf("plan-records-p%d-%s-%g.json", par, onOff(batched), rate))
+	recs, err := mock.savedRecords(ctx, ws.Dir, fmt.Sprintf("plan-records-%s-p%d-%s-%g.json", name, par, onOff(batched), rate))
 	if err != nil {
 		return res, err
 	}
