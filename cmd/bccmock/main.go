@@ -101,6 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		prepaidExpire  = fs.Duration("prepaid-expire-after", 0, "MOCK-ONLY: expire prepaid instances and disks this long after create instead of after their reserved months (e.g. 20s for a demo)")
 		resizeKeeps    = fs.Bool("resize-keeps-status", false, "a resize ends in the instance's previous status (a Stopped one stays Stopped) instead of Running, Baidu's documented sequence")
 		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
+		listByIDEmpty  = fs.String("list-by-id-empty-instances", bccmock.ListByIDEmptyList, "how POST /v2/instance/listByInstanceId writes \"instances\" when nothing matches: `[] | null | absent` (Baidu does not say)")
 		protectionCode = fs.String("deletion-protection-code", bccmock.CodeDeletionProtection, "`code` of the 403 for releasing a protected instance (Baidu documents none)")
 		volCreateTime  = fs.Duration("volume-create-time", 2*time.Second, "how long a new CDS disk stays Creating")
 		attachTime     = fs.Duration("attach-time", time.Second, "how long a disk stays Attaching")
@@ -124,6 +125,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if v < 0 || v > 1 {
 			return fmt.Errorf("-%s %v is not between 0 and 1", name, v)
 		}
+	}
+	switch *listByIDEmpty {
+	case bccmock.ListByIDEmptyList, bccmock.ListByIDEmptyNull, bccmock.ListByIDEmptyAbsent:
+	default:
+		return fmt.Errorf("-list-by-id-empty-instances %q is not %s, %s or %s", *listByIDEmpty, bccmock.ListByIDEmptyList, bccmock.ListByIDEmptyNull, bccmock.ListByIDEmptyAbsent)
 	}
 	if *rateLimit < 0 {
 		return fmt.Errorf("-rate-limit %v is negative", *rateLimit)
@@ -151,6 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		VisibilityDelay:        *visibility,
 		ResizeKeepsStatus:      *resizeKeeps,
 		ListByIDUnknownFails:   *listByIDFails,
+		ListByIDEmptyInstances: *listByIDEmpty,
 		DeletionProtectionCode: *protectionCode,
 		VolumeCreateTime:       *volCreateTime,
 		AttachTime:             *attachTime,

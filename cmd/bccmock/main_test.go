@@ -188,6 +188,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-attach-time", "-1s"},
 		{"-snapshot-time", "-1s"},
 		{"-image-time", "-1s"},
+		{"-list-by-id-empty-instances", "nil"},
+		{"-list-by-id-empty-instances", ""},
 		{"-addr", "not-an-address"},
 		{"extra"},
 	} {
@@ -321,6 +323,19 @@ func TestRunRequireContentType(t *testing.T) {
 	}
 	if status, body := get("application/json; charset=utf-8"); status != 200 {
 		t.Fatalf("GET with Content-Type: %d %s", status, body)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// -list-by-id-empty-instances null: a listByInstanceId answer that matches
+// nothing says "instances":null.
+func TestRunListByIDEmptyInstances(t *testing.T) {
+	url, _, stop := startRun(t, "-list-by-id-empty-instances", "null", "-quiet")
+	status, body := signedDo(t, http.MethodPost, url+"/v2/instance/listByInstanceId", bccmock.DemoAccessKey, bccmock.DemoSecretKey, `{"instanceIds":["i-unknown1"]}`)
+	if status != 200 || !strings.Contains(string(body), `"instances":null`) {
+		t.Fatalf("listByInstanceId of an unknown id: %d %s", status, body)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)

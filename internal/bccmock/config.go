@@ -9,6 +9,13 @@ const (
 	DemoSecretKey = "mock-secret-key-0123456789abcdef"
 )
 
+// The values of Config.ListByIDEmptyInstances.
+const (
+	ListByIDEmptyList   = "[]"
+	ListByIDEmptyNull   = "null"
+	ListByIDEmptyAbsent = "absent"
+)
+
 // Config configures a Server. Durations of zero make the matching
 // transition immediate.
 type Config struct {
@@ -51,6 +58,13 @@ type Config struct {
 	// 404 NoSuchObject when any id is unknown, instead of leaving unknown
 	// ids out. Baidu does not document which it does.
 	ListByIDUnknownFails bool
+	// ListByIDEmptyInstances is how POST /v2/instance/listByInstanceId
+	// writes "instances" on a page that lists nothing (no id matched): ""
+	// or ListByIDEmptyList for [], ListByIDEmptyNull for null,
+	// ListByIDEmptyAbsent to leave the key out. Baidu's page shows the key
+	// in every answer but no answer that matches nothing, so clients must
+	// accept all three. Any other value makes New panic.
+	ListByIDEmptyInstances string
 	// DeletionProtectionCode is the code of the 403 answered to a manual
 	// release of an instance whose deletionProtection is 1; "" means
 	// Instance.DeletionProtection. Baidu documents no code for it, so the

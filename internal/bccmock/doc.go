@@ -105,8 +105,13 @@
 // only (the SDK also sends "Marker"/"MaxKeys" in the body; they are ignored)
 // and needs 1-100 instanceIds (else 400 InvalidHTTPRequest). Assumed, as
 // Baidu does not document it: unknown ids are left out and the answer is
-// 200 (Config.ListByIDUnknownFails answers 404 NoSuchObject instead); an id
-// given twice comes back once; the order is creation order, not the order
+// 200 (Config.ListByIDUnknownFails answers 404 NoSuchObject instead); a
+// page that lists nothing says "instances":[] (Baidu's page shows the key
+// in every answer but no answer that matches nothing, and bce-sdk-go reads
+// absent and null as empty: Config.ListByIDEmptyInstances, flag
+// -list-by-id-empty-instances, answers null or leaves the key out instead;
+// the provider's client reads all three as no match); an id given twice
+// comes back once; the order is creation order, not the order
 // asked; an instance released but still in its Deleted phase comes back
 // with status Deleted (Recycled), as its detail shows it.
 //

@@ -234,5 +234,13 @@ func (s *Server) listByIDsLocked(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
+	if len(resp.Instances) == 0 {
+		switch s.cfg.ListByIDEmptyInstances {
+		case ListByIDEmptyNull:
+			return http.StatusOK, listByIDsNullResponse{Marker: resp.Marker, IsTruncated: resp.IsTruncated, NextMarker: resp.NextMarker, MaxKeys: resp.MaxKeys}, nil
+		case ListByIDEmptyAbsent:
+			return http.StatusOK, listByIDsAbsentResponse{Marker: resp.Marker, IsTruncated: resp.IsTruncated, NextMarker: resp.NextMarker, MaxKeys: resp.MaxKeys}, nil
+		}
+	}
 	return http.StatusOK, resp, nil
 }

@@ -1,6 +1,7 @@
 package bccmock
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -233,4 +234,37 @@ func TestListFiltersForDataSources(t *testing.T) {
 	} {
 		expectError(t, h.do(http.MethodGet, "/v2/instance?"+bad, nil), 400, CodeInvalidHTTPRequest)
 	}
+}
+
+// Config.ListByIDEmptyInstances: a listByInstanceId page that lists
+// nothing writes "instances" as [], null or not at all; a page that lists
+// something is unchanged, and the other keys are there in every form.
+func TestListByIDEmptyInstances(t *testing.T) {
+	for _, tc := range []struct {
+		form, want string // want: the raw "instances" value, "" for absent
+	}{
+		{"", "[]"}, {ListByIDEmptyList, "[]"}, {ListByIDEmptyNull, "null"}, {ListByIDEmptyAbsent, ""},
+	} {
+		h := newHarness(t, Config{ListByIDEmptyInstances: tc.form})
+		a := h.create(minimalCreate())
+		_, r := h.listByIDs("", map[string]any{"instanceIds": []string{"i-unknown1"}})
+		expectOK(t, r)
+		var raw map[string]json.RawMessage
+		r.decode(t, &raw)
+		got, present := raw["instances"]
+		if string(got) != tc.want || present != (tc.want != "") {
+			t.Errorf("form %q: instances = %s (present %v), want %q", tc.form, got, present, tc.want)
+		}
+		for _, key := range []string{"marker", "isTruncated", "maxKeys"} {
+			if _, ok := raw[key]; !ok {
+				t.Errorf("form %q: %s missing from %s", tc.form, key, r.body)
+			}
+		}
+		p, r := h.listByIDs("", map[string]any{"instanceIds": []string{a, "i-unknown1"}})
+		expectOK(t, r)
+		if ids := pageIDs(p); !slices.Equal(ids, []string{a}) {
+			t.Errorf("form %q: a match lists %v", tc.form, ids)
+		}
+	}
+	mustPanic(t, "ListByIDEmptyInstances", func() { New(Config{ListByIDEmptyInstances: "nil"}) })
 }

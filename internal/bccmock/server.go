@@ -57,6 +57,11 @@ func New(cfg Config) *Server {
 	if cfg.MaxRecords <= 0 {
 		cfg.MaxRecords = 10000
 	}
+	switch cfg.ListByIDEmptyInstances {
+	case "", ListByIDEmptyList, ListByIDEmptyNull, ListByIDEmptyAbsent:
+	default:
+		panic(fmt.Sprintf("bccmock: ListByIDEmptyInstances %q is not %q, %q or %q", cfg.ListByIDEmptyInstances, ListByIDEmptyList, ListByIDEmptyNull, ListByIDEmptyAbsent))
+	}
 	s := &Server{
 		cfg:        cfg,
 		clock:      cfg.Clock,

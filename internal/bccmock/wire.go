@@ -141,6 +141,23 @@ type listInstancesResponse struct {
 	Instances   []wireInstance `json:"instances"`
 }
 
+// listByIDsNullResponse and listByIDsAbsentResponse are the other forms
+// of an empty listByInstanceId page (Config.ListByIDEmptyInstances).
+type listByIDsNullResponse struct {
+	Marker      string    `json:"marker"`
+	IsTruncated bool      `json:"isTruncated"`
+	NextMarker  string    `json:"nextMarker,omitempty"`
+	MaxKeys     int       `json:"maxKeys"`
+	Instances   *struct{} `json:"instances"` // always nil: null
+}
+
+type listByIDsAbsentResponse struct {
+	Marker      string `json:"marker"`
+	IsTruncated bool   `json:"isTruncated"`
+	NextMarker  string `json:"nextMarker,omitempty"`
+	MaxKeys     int    `json:"maxKeys"`
+}
+
 type listByIDsRequest struct {
 	InstanceIDs []string `json:"instanceIds"`
 }

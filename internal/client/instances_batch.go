@@ -26,9 +26,18 @@ const MaxBatchIDs = 100
 // recycle bin is not documented [?]: it may leave them out (they are then
 // simply absent here), list them with status Recycled or Deleted, or fail
 // the whole call, e.g. with 404 NoSuchObject (then the APIError is
-// returned as it is). The caller decides what absence means. An answer
-// without an "instances" list is a ResponseError, never an empty result,
-// so that a garbled answer cannot read as "all of them are gone".
+// returned as it is). The caller decides what absence means.
+//
+// A page whose "instances" is absent or null lists nothing: Baidu's page
+// shows the key in every answer but says nothing of an answer that matches
+// nothing [doc, ?], and bce-sdk-go reads absent and null as an empty list
+// [SDK]. Reading them as "no match" is safe because absence here never
+// means "gone": the caller reads every id a batch answer leaves out on its
+// own, with a GET judged by the gone contract, so a wrong "no match" costs
+// calls, never correctness. What is not a page at all still fails, with a
+// ResponseError that is not retried (Baidu's considered answer): a body
+// that is not a JSON object (null, an array, a string), or an "instances"
+// that is not a list of objects.
 //
 // Paging: marker and maxKeys=1000 go in the query [doc, meta]. Unlike
 // bce-sdk-go, the body never carries capitalised Marker/MaxKeys.
@@ -52,7 +61,9 @@ func (c *Client) ListInstancesByIDs(ctx context.Context, ids []string) ([]Instan
 
 	all := []Instance{}
 	err := eachPage(nil, func(q url.Values) (string, bool, error) {
-		var out struct {
+		// A pointer, so that a body of JSON null, which would leave a
+		// struct untouched, leaves it nil instead and is caught.
+		var out *struct {
 			pageFields
 			Instances []Instance `json:"instances"`
 		}
@@ -65,8 +76,8 @@ func (c *Client) ListInstancesByIDs(ctx context.Context, ids []string) ([]Instan
 			out:       &out,
 			readOnly:  true,
 			check: func() error {
-				if out.Instances == nil {
-					return errors.New(`answer has no "instances" list`)
+				if out == nil {
+					return errors.New("answer is JSON null, not an object")
 				}
 				return nil
 			},

@@ -172,8 +172,39 @@ func TestListInstancesByIDsIsRetriedAsARead(t *testing.T) {
 }
 
 func TestListInstancesByIDsAnswers(t *testing.T) {
-	t.Run("no instances list", func(t *testing.T) {
-		for _, body := range []string{`{}`, `{"isTruncated":false}`, `{"instances":null}`} {
+	// Baidu does not say what an answer that matches nothing looks like;
+	// "instances" absent or null is read as no match, like an empty list.
+	t.Run("instances absent or null is no match", func(t *testing.T) {
+		for _, body := range []string{
+			`{"isTruncated":false,"instances":[]}`, `{}`, `{"isTruncated":false}`, `{"instances":null}`,
+			`{"marker":"","isTruncated":false,"maxKeys":1000,"instances":null}`, `{"marker":"","isTruncated":false,"maxKeys":1000}`,
+		} {
+			rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
+			c := newTestClient(t, rec.srv.URL)
+			got, err := c.ListInstancesByIDs(context.Background(), []string{"i-1", "i-2"})
+			if err != nil || got == nil || len(got) != 0 || rec.count() != 1 {
+				t.Errorf("%s: got %v, %v after %d requests, want no instances and no error from one call", body, got, err, rec.count())
+			}
+		}
+	})
+	t.Run("a page without instances does not end the paging", func(t *testing.T) {
+		rec := newRecorder(t, testCreds, pagedByMarker(map[string]string{
+			"":    `{"marker":"","isTruncated":true,"nextMarker":"i-2","maxKeys":1000}`,
+			"i-2": `{"marker":"i-2","isTruncated":false,"maxKeys":1000,"instances":[{"id":"i-2","status":"Running"}]}`,
+		}))
+		c := newTestClient(t, rec.srv.URL)
+		got, err := c.ListInstancesByIDs(context.Background(), []string{"i-1", "i-2"})
+		if err != nil || len(got) != 1 || got[0].ID != "i-2" || rec.count() != 2 {
+			t.Errorf("got %v, %v after %d requests", got, err, rec.count())
+		}
+	})
+	// What is not a page at all is an error, never an empty result, and
+	// Baidu's considered answer is not retried.
+	t.Run("not a page", func(t *testing.T) {
+		for _, body := range []string{
+			`null`, ` null `, `[]`, `"instances"`, `1`, `true`,
+			`{"instances":{}}`, `{"instances":"i-1"}`, `{"instances":[1]}`, `{"instances":[null,"i-1"]}`, `{"instances":true}`,
+		} {
 			rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, body) })
 			c := newTestClient(t, rec.srv.URL)
 			got, err := c.ListInstancesByIDs(context.Background(), []string{"i-1"})
