@@ -298,6 +298,18 @@
 // image must exist (404) and be custom (400 BadRequest), or none is renamed;
 // its clientToken is checked for form only.
 //
+// Decisions on answers Baidu leaves open (sources read 2026-12):
+// Forbidden.InstanceNotFound is not a Baidu code: no Baidu page or SDK has
+// it; the official Baidu provider's "already gone" list (baiducloud/
+// error.go, BccNotFound) is a copy of Alibaba Cloud's EcsNotFound. The mock
+// never answers it and the client's gone contract does not count it as
+// gone (TestGoneContract). userData: Baidu's create reference (API
+// metadata for CreateInstanceBySpec) recommends, without requiring,
+// encrypting and Base64-encoding it ("建议加密后，然后以Base64的方式编码后再
+// 传入"), and POST /v2/instance/attribute/getUserdata returns it
+// Base64-encoded; the mock takes it as given and the provider sends
+// user_data as written (use base64encode() to follow the recommendation).
+//
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the
 // facts list among those clients must treat as throttling); injected

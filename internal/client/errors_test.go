@@ -50,6 +50,10 @@ func TestGoneContract(t *testing.T) {
 		{"AccessDenied", 403, hdr("r-10"), `{"code":"AccessDenied","message":"x","requestId":"r-10"}`, false},
 		{"a code that merely contains NotFound", 400, hdr("r-11"), `{"code":"NotFoundish","message":"x","requestId":"r-11"}`, false},
 		{"plain text", 404, hdr(""), "404 page not found\n", false},
+		// Alibaba Cloud's code, which the official Baidu provider copied
+		// into its "already gone" list; Baidu documents it nowhere, so it
+		// never means gone here (see bccmock's doc.go).
+		{"Forbidden.InstanceNotFound", 403, hdr("r-12"), `{"code":"Forbidden.InstanceNotFound","message":"x","requestId":"r-12"}`, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,14 +12,26 @@
 // milliseconds on a busy machine, and a window counted from the first id
 // alone would cut each round into several calls. Counting from the last id
 // lets a round that is still arriving finish, and costs a lone read no more
-// than Window. While a batch holds fewer ids than the last one sent (the
+// than a few windows (expectFactor, while nothing is known of the callers).
+// While a batch holds fewer ids than the last one sent (the
 // callers of a round come back together), the quiet it waits for is longer
 // (expectFactor windows, and one per ten ids of the last batch), so that a
 // straggler of a round still makes the call. (Sending a batch as soon as it
 // is as big as the last one was tried: it feeds on itself, one small batch
-// making the next one small.) And while another call is on its way, a batch
+// making the next one small; the peak of waiting callers below does not,
+// for it only grows.) And while another call is on its way, a batch
 // that is not full waits for it (within its linger): at high concurrency
 // reads arrive faster than calls return, and they then go out together.
+//
+// The callers' concurrency is learnt: the most Gets ever waiting at once
+// (a plan at -parallelism=P has at most P reads under way). A batch that
+// holds that many callers while no call is on its way, the peak having not
+// grown since it started, is sent at once, for nobody else can arrive
+// before it returns; one that holds fewer waits a longer quiet
+// (underPeakFactor windows), for its other callers are known to be still on
+// their way, slowed by whatever else the machine is doing.
+// So a round is neither cut by a busy machine's gaps nor kept waiting once
+// it is whole.
 // Each caller
 // gets its own object back, or learns that the batch call did not list it,
 // or the batch call's error; what absence or a failure means is the
@@ -53,6 +65,8 @@ type Batcher[T any] struct {
 	pending  *batch[T] // the batch gathering ids, if any
 	lastSize int       // ids in the last batch sent
 	flying   int       // batch calls on their way
+	waiting  int       // callers in Get that have no answer yet
+	peak     int       // the most callers ever waiting at once
 	running  sync.WaitGroup
 }
 
@@ -63,6 +77,7 @@ type batch[T any] struct {
 	callers int
 	sent    bool
 	first   time.Time // when the first id joined
+	expect  int       // the Batcher's peak when this batch started
 	timer   *time.Timer
 	ctx     context.Context // detached from every caller
 	cancel  context.CancelFunc
@@ -76,8 +91,9 @@ type batch[T any] struct {
 // goes at once anyway. expectFactor is the quiet, in windows, a batch
 // smaller than the last one waits for.
 const (
-	lingerFactor = 100
-	expectFactor = 3
+	lingerFactor    = 100
+	expectFactor    = 3
+	underPeakFactor = 10
 )
 
 // New returns a Batcher that sends batches of at most max ids, once window
@@ -103,6 +119,7 @@ func (b *Batcher[T]) Get(ctx context.Context, id string) (value T, found bool, e
 	}
 	select {
 	case <-bt.done:
+		b.answered()
 		value, found = bt.found[id]
 		return value, found, bt.err
 	case <-ctx.Done():
@@ -121,32 +138,28 @@ func (b *Batcher[T]) join(ctx context.Context, id string) (*batch[T], bool) {
 		// The call carries the first caller's values (its logger), but
 		// none of its cancellation: the batch serves every caller.
 		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		bt = &batch[T]{waiters: map[string]int{}, ctx: bctx, cancel: cancel, done: make(chan struct{}), first: time.Now()}
+		bt = &batch[T]{waiters: map[string]int{}, ctx: bctx, cancel: cancel, done: make(chan struct{}), first: time.Now(), expect: b.peak}
 		b.pending = bt
 	}
+	b.waiting++
+	b.peak = max(b.peak, b.waiting)
 	if bt.waiters[id] == 0 {
 		bt.ids = append(bt.ids, id)
 	}
-	// Give the reads that are still arriving their quiet, but no more
-	// than the linger allows. (A timer that fired meanwhile has its send
-	// waiting for this lock; it sends the batch with this id in it, and
-	// the reset timer then finds it sent.)
-	quiet := b.window
-	if len(bt.ids) < b.lastSize {
-		// The bigger the last round, the longer its callers take to come
-		// back (each has its own work to finish first): one window per
-		// ten of them, and at least expectFactor.
-		quiet = time.Duration(max(expectFactor, b.lastSize/10)) * b.window
-	}
-	wait := max(0, min(quiet, b.linger-time.Since(bt.first)))
-	if bt.timer == nil {
-		bt.timer = time.AfterFunc(wait, func() { b.send(bt) })
-	} else {
-		bt.timer.Reset(wait)
-	}
 	bt.waiters[id]++
 	bt.callers++
-	if len(bt.ids) < b.max {
+	// Give the reads that are still arriving their quiet. (A timer that
+	// fired meanwhile has its send waiting for this lock; it sends the
+	// batch with this id in it, and the reset timer then finds it sent.)
+	if bt.timer == nil {
+		bt.timer = time.AfterFunc(b.quiet(bt), func() { b.send(bt) })
+	} else {
+		bt.timer.Reset(b.quiet(bt))
+	}
+	// Every caller there can be is in this batch: nobody else will arrive
+	// before it returns.
+	whole := b.whole(bt)
+	if len(bt.ids) < b.max && !whole {
 		return bt, false
 	}
 	b.pending = nil
@@ -193,14 +206,55 @@ func (b *Batcher[T]) send(bt *batch[T]) {
 }
 
 // land records that a call has returned, and gives a batch held back for
-// it one more window (within its linger) for the returning callers.
+// it its quiet again (within its linger) for the returning callers, or
+// sends it at once when it is whole.
 func (b *Batcher[T]) land() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.flying--
 	if bt := b.pending; bt != nil && bt.timer != nil {
-		bt.timer.Reset(max(0, min(b.window, b.linger-time.Since(bt.first))))
+		wait := b.quiet(bt)
+		if b.whole(bt) {
+			wait = 0 // whole already: it waited only for this call
+		}
+		bt.timer.Reset(wait)
 	}
+}
+
+// quiet is how long bt waits for another read to join it, no longer than
+// its linger allows. One window, but longer where more callers are known to
+// be on their way: before anything is known of the callers (the first
+// batch), expectFactor windows; while it holds fewer ids than the last batch
+// sent (the callers of a round come back together, the more of them the
+// later: one window per ten, and at least expectFactor); and while it holds
+// fewer callers than the most ever waiting at once, underPeakFactor windows.
+func (b *Batcher[T]) quiet(bt *batch[T]) time.Duration {
+	q := b.window
+	if b.peak <= 1 && b.lastSize == 0 {
+		q = expectFactor * b.window
+	}
+	if len(bt.ids) < b.lastSize {
+		q = max(q, time.Duration(max(expectFactor, b.lastSize/10))*b.window)
+	}
+	if bt.callers < b.peak {
+		q = max(q, underPeakFactor*b.window)
+	}
+	return max(0, min(q, b.linger-time.Since(bt.first)))
+}
+
+// whole reports whether bt holds every caller there can be: as many as the
+// most ever waiting at once, a peak that has not grown since bt started (a
+// peak still growing is callers still arriving), with no call on its way
+// whose callers could come back. Nobody else will arrive before it returns.
+func (b *Batcher[T]) whole(bt *batch[T]) bool {
+	return bt.expect > 1 && b.peak == bt.expect && bt.callers >= bt.expect && b.flying == 0
+}
+
+// answered records that a caller got its batch's answer.
+func (b *Batcher[T]) answered() {
+	b.mu.Lock()
+	b.waiting--
+	b.mu.Unlock()
 }
 
 // leave takes a caller that gave up out of bt. An id nobody waits for any
@@ -209,6 +263,7 @@ func (b *Batcher[T]) land() {
 func (b *Batcher[T]) leave(bt *batch[T], id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.waiting--
 	bt.callers--
 	bt.waiters[id]--
 	if !bt.sent && bt.waiters[id] == 0 {

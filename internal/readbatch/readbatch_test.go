@@ -343,3 +343,55 @@ func TestReadsWaitForTheCallOnItsWay(t *testing.T) {
 		t.Fatalf("calls %v, want the first and then one with the three that waited", calls)
 	}
 }
+
+// Once the callers' concurrency is known (three at once here), a batch that
+// holds all of them while no call is on its way goes at once: nobody else
+// can arrive before it returns, so waiting for a quiet would only add time.
+// The window is an hour in the second round, so only this rule can send it.
+func TestWholeRoundIsSentAtOnce(t *testing.T) {
+	rec := &recorder{}
+	b := New(rec.fetch, 100, time.Millisecond)
+	round := func(ids ...string) {
+		var wg sync.WaitGroup
+		for _, id := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if v, _, err := b.Get(context.Background(), id); err != nil || v != "v:"+id {
+					t.Errorf("Get(%s) = %q, %v", id, v, err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	// The first round learns the concurrency: all three wait at once
+	// (each is held until the three have joined).
+	rec.block = make(chan struct{})
+	go func() {
+		for {
+			b.mu.Lock()
+			n := b.waiting
+			b.mu.Unlock()
+			if n == 3 {
+				close(rec.block)
+				return
+			}
+			runtime.Gosched()
+		}
+	}()
+	round("i-1", "i-2", "i-3")
+	b.Wait()
+	rec.block = nil
+	b.mu.Lock()
+	peak := b.peak
+	b.window, b.linger = time.Hour, time.Hour
+	b.mu.Unlock()
+	if peak != 3 {
+		t.Fatalf("peak %d, want 3", peak)
+	}
+	before := len(rec.callList())
+	round("i-4", "i-5", "i-6")
+	if calls := rec.callList()[before:]; len(calls) != 1 || len(calls[0]) != 3 {
+		t.Fatalf("second round: calls %v, want one with the three ids", calls)
+	}
+}
