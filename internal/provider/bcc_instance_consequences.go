@@ -38,7 +38,7 @@ func releaseConsequencesWarning(ctx context.Context, c *framework.Conn, id, acti
 		if v.Type == client.VolumeTypeSystem || v.IsSystemVolume {
 			continue
 		}
-		if _, attached := attachmentOf(&v, id); attached {
+		if _, attached := v.AttachmentTo(id); attached {
 			detached = append(detached, fmt.Sprintf("%s (%q, %d GB)", v.ID, v.Name, v.DiskSizeInGB))
 		}
 	}

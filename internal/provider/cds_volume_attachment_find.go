@@ -10,30 +10,20 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
-// attachmentOf is the attachment of v to instanceID, if it has one.
-func attachmentOf(v *client.Volume, instanceID string) (client.VolumeAttachment, bool) {
-	for _, a := range v.Attachments {
-		if a.InstanceID == instanceID {
-			return a, true
-		}
-	}
-	return client.VolumeAttachment{}, false
-}
-
 // waitVolumeAttached waits until the disk is InUse by the instance.
 func waitVolumeAttached(ctx context.Context, c *framework.Conn, volumeID, instanceID string, timeout time.Duration) (*client.Volume, error) {
 	return framework.WaitFor(ctx, c, fmt.Sprintf("CDS volume %s to be in use by instance %s", volumeID, instanceID), timeout,
-		func(ctx context.Context) (*client.Volume, error) { return findVolumeByID(ctx, c, volumeID) },
+		func(ctx context.Context) (*client.Volume, error) { return framework.FindVolumeByID(ctx, c, volumeID) },
 		func(v *client.Volume) (bool, error) {
-			_, mine := attachmentOf(v, instanceID)
+			_, mine := v.AttachmentTo(instanceID)
 			switch {
 			case v.Status == client.VolumeStatusError:
 				return false, fmt.Errorf("CDS volume %s entered status Error while attaching", volumeID)
-			case attachedInstance(v) != "" && !mine:
-				return false, fmt.Errorf("CDS volume %s is attached to instance %s instead of %s", volumeID, attachedInstance(v), instanceID)
+			case v.AttachedInstance() != "" && !mine:
+				return false, fmt.Errorf("CDS volume %s is attached to instance %s instead of %s", volumeID, v.AttachedInstance(), instanceID)
 			}
 			return mine && v.Status == client.VolumeStatusInUse, nil
-		}, describeVolume)
+		}, framework.DescribeVolume)
 }
 
 // waitVolumeDetached waits until the disk is no longer attached to the
@@ -41,7 +31,7 @@ func waitVolumeAttached(ctx context.Context, c *framework.Conn, volumeID, instan
 func waitVolumeDetached(ctx context.Context, c *framework.Conn, volumeID, instanceID string, timeout time.Duration) error {
 	_, err := framework.WaitFor(ctx, c, fmt.Sprintf("CDS volume %s to be detached from instance %s", volumeID, instanceID), timeout,
 		func(ctx context.Context) (*client.Volume, error) {
-			v, err := findVolumeByID(ctx, c, volumeID)
+			v, err := framework.FindVolumeByID(ctx, c, volumeID)
 			if framework.IsNotFound(err) {
 				return nil, nil
 			}
@@ -51,14 +41,14 @@ func waitVolumeDetached(ctx context.Context, c *framework.Conn, volumeID, instan
 			if v == nil {
 				return true, nil
 			}
-			_, mine := attachmentOf(v, instanceID)
+			_, mine := v.AttachmentTo(instanceID)
 			return !mine && v.Status != client.VolumeStatusDetaching, nil
 		},
 		func(v *client.Volume) string {
 			if v == nil {
 				return "gone"
 			}
-			return describeVolume(v)
+			return framework.DescribeVolume(v)
 		})
 	return err
 }

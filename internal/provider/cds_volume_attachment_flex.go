@@ -8,7 +8,7 @@ import (
 
 // setFromAPI records the device and serial of the attachment.
 func (m *cdsVolumeAttachmentModel) setFromAPI(v *client.Volume) {
-	a, _ := attachmentOf(v, m.InstanceID.ValueString())
+	a, _ := v.AttachmentTo(m.InstanceID.ValueString())
 	m.ID = types.StringValue(attachmentID(m.VolumeID.ValueString(), m.InstanceID.ValueString()))
 	m.Device = types.StringValue(a.Device)
 	m.Serial = types.StringValue(a.Serial)

@@ -91,16 +91,16 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	volumeID, instanceID := state.VolumeID.ValueString(), state.InstanceID.ValueString()
-	v, err := findVolumeByID(ctx, c, volumeID)
+	v, err := framework.FindVolumeByID(ctx, c, volumeID)
 	if !framework.ReadFound(ctx, resp, err, "Failed to read CDS volume attachment") {
 		return
 	}
-	if _, attached := attachmentOf(v, instanceID); !attached && v.Status != client.VolumeStatusAttaching {
+	if _, attached := v.AttachmentTo(instanceID); !attached && v.Status != client.VolumeStatusAttaching {
 		// Baidu detaches the disks of an instance it releases; the disk
 		// itself is kept, so this is the attachment gone, not an error.
 		resp.Diagnostics.Append(framework.RemovedFromStateWarning(&framework.NotFoundError{
 			Kind: "CDS volume attachment", ID: attachmentID(volumeID, instanceID),
-			Evidence: fmt.Sprintf("volume %s is no longer attached to instance %s (%s); Baidu detaches the disks of a released instance and keeps them", volumeID, instanceID, describeVolume(v)),
+			Evidence: fmt.Sprintf("volume %s is no longer attached to instance %s (%s); Baidu detaches the disks of a released instance and keeps them", volumeID, instanceID, framework.DescribeVolume(v)),
 		}))
 		resp.State.RemoveResource(ctx)
 		return

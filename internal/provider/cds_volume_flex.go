@@ -47,17 +47,9 @@ func (m *cdsVolumeModel) setFromAPI(v *client.Volume) {
 	}
 	m.Status = types.StringValue(v.Status)
 	m.Type = types.StringValue(v.Type)
-	m.AttachedInstanceID = types.StringValue(attachedInstance(v))
+	m.AttachedInstanceID = types.StringValue(v.AttachedInstance())
 	m.CreateTime = types.StringValue(v.CreateTime)
 	m.Tags = framework.FlattenTags(v.Tags, m.Tags)
-}
-
-// attachedInstance is the instance a disk is attached to, "" when detached.
-func attachedInstance(v *client.Volume) string {
-	if len(v.Attachments) == 0 {
-		return ""
-	}
-	return v.Attachments[0].InstanceID
 }
 
 // withUnknownsNulled returns a copy fit for state (see bccInstanceModel's).

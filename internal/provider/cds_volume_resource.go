@@ -53,7 +53,7 @@ func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateReque
 	token := client.NewClientToken()
 	ids, err := c.Client.CreateVolume(ctx, token, createReq)
 	if err != nil {
-		resp.Diagnostics.AddError("Failed to create CDS volume", framework.OrphanDetail(err, kindVolume, token, createReq.Name, "in zone "+createReq.ZoneName))
+		resp.Diagnostics.AddError("Failed to create CDS volume", framework.OrphanDetail(err, framework.KindVolume, token, createReq.Name, "in zone "+createReq.ZoneName))
 		return
 	}
 	id := ids[0]
@@ -93,7 +93,7 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	v, err := findVolumeByID(ctx, c, state.ID.ValueString())
+	v, err := framework.FindVolumeByID(ctx, c, state.ID.ValueString())
 	if !framework.ReadFound(ctx, resp, err, "Failed to read CDS volume") {
 		return
 	}
@@ -154,7 +154,7 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 			fail("CDS volume did not finish resizing", err)
 			return
 		}
-	} else if v, err = findVolumeByID(ctx, c, id); err != nil {
+	} else if v, err = framework.FindVolumeByID(ctx, c, id); err != nil {
 		fail("Failed to read CDS volume after update", err)
 		return
 	}
@@ -175,7 +175,7 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "volume_id", id)
-	v, err := findVolumeByID(ctx, c, id)
+	v, err := framework.FindVolumeByID(ctx, c, id)
 	switch {
 	case framework.IsNotFound(err):
 		tflog.Info(ctx, "CDS volume was already released")
@@ -184,7 +184,7 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 		resp.Diagnostics.AddError("Failed to read CDS volume before releasing it", err.Error())
 		return
 	}
-	if attached := attachedInstance(v); attached != "" && v.Status != client.VolumeStatusDetaching {
+	if attached := v.AttachedInstance(); attached != "" && v.Status != client.VolumeStatusDetaching {
 		resp.Diagnostics.AddError("CDS volume is attached to an instance",
 			fmt.Sprintf("Volume %s is attached to instance %s (status %s), and Baidu releases only a detached disk. The provider does not "+
 				"detach a disk on its own, so that no instance loses a disk it still uses. Ways out: if a baidu_cds_volume_attachment "+
