@@ -108,8 +108,8 @@ func TestAccBadInput_providerEnvironment(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{})
 	// Start from a known environment whatever the caller's shell holds.
 	good := map[string]string{
-		envAccessKey: testAccessKey, envSecretKey: testSecretKey, envSessionToken: "",
-		envRegion: "bj", envBCCEndpoint: e.url,
+		EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey, EnvSessionToken: "",
+		EnvRegion: "bj", EnvBCCEndpoint: e.url,
 	}
 	for k, v := range good {
 		t.Setenv(k, v)
@@ -129,12 +129,12 @@ func TestAccBadInput_providerEnvironment(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{map[string]string{envAccessKey: ""}, []string{"Missing access key", envAccessKey}},
-		{map[string]string{envAccessKey: "  \t"}, []string{"Missing access key", `"access_key"`, envAccessKey}},
-		{map[string]string{envSecretKey: testSecretKey + "\n"}, []string{"Invalid secret key", envSecretKey, "leading or trailing whitespace"}},
-		{map[string]string{envSessionToken: " token"}, []string{"Invalid session token", envSessionToken}},
-		{map[string]string{envRegion: "mars", envBCCEndpoint: ""}, []string{"Unknown region", `"mars"`, envRegion}},
-		{map[string]string{envBCCEndpoint: "ftp://bcc.bj.baidubce.com"}, []string{"Invalid BCC endpoint", `not "ftp"`, envBCCEndpoint}},
+		{map[string]string{EnvAccessKey: ""}, []string{"Missing access key", EnvAccessKey}},
+		{map[string]string{EnvAccessKey: "  \t"}, []string{"Missing access key", `"access_key"`, EnvAccessKey}},
+		{map[string]string{EnvSecretKey: testSecretKey + "\n"}, []string{"Invalid secret key", EnvSecretKey, "leading or trailing whitespace"}},
+		{map[string]string{EnvSessionToken: " token"}, []string{"Invalid session token", EnvSessionToken}},
+		{map[string]string{EnvRegion: "mars", EnvBCCEndpoint: ""}, []string{"Unknown region", `"mars"`, EnvRegion}},
+		{map[string]string{EnvBCCEndpoint: "ftp://bcc.bj.baidubce.com"}, []string{"Invalid BCC endpoint", `not "ftp"`, EnvBCCEndpoint}},
 	}
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {

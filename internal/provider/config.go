@@ -14,14 +14,17 @@ import (
 )
 
 // Environment variables read by the provider, named as the official Baidu
-// provider names them so existing pipelines keep working.
+// provider names them so existing pipelines keep working. The docs name
+// them, and tests set them as a user would.
 const (
-	envAccessKey    = "BAIDUCLOUD_ACCESS_KEY"
-	envSecretKey    = "BAIDUCLOUD_SECRET_KEY"
-	envSessionToken = "BAIDUCLOUD_SESSION_TOKEN"
-	envRegion       = "BAIDUCLOUD_REGION"
-	envBCCEndpoint  = "BAIDUCLOUD_BCC_ENDPOINT"
+	EnvAccessKey    = "BAIDUCLOUD_ACCESS_KEY"
+	EnvSecretKey    = "BAIDUCLOUD_SECRET_KEY"
+	EnvSessionToken = "BAIDUCLOUD_SESSION_TOKEN"
+	EnvRegion       = "BAIDUCLOUD_REGION"
+	EnvBCCEndpoint  = "BAIDUCLOUD_BCC_ENDPOINT"
+)
 
+const (
 	defaultRegion     = "bj"
 	defaultMaxRetries = 5
 )
@@ -84,23 +87,23 @@ func requireCredential(s setting, what string, diags *diag.Diagnostics) string {
 func resolveClientConfig(m providerModel, getenv func(string) string) (client.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 
-	ak := requireCredential(resolveSetting(m.AccessKey, path.Root("access_key"), envAccessKey, getenv), "access key", &diags)
-	sk := requireCredential(resolveSetting(m.SecretKey, path.Root("secret_key"), envSecretKey, getenv), "secret key", &diags)
+	ak := requireCredential(resolveSetting(m.AccessKey, path.Root("access_key"), EnvAccessKey, getenv), "access key", &diags)
+	sk := requireCredential(resolveSetting(m.SecretKey, path.Root("secret_key"), EnvSecretKey, getenv), "secret key", &diags)
 
-	token := resolveSetting(m.SessionToken, path.Root("session_token"), envSessionToken, getenv)
+	token := resolveSetting(m.SessionToken, path.Root("session_token"), EnvSessionToken, getenv)
 	switch {
 	case token.unknown:
 		diags.AddAttributeError(token.attr, "Provider argument not known yet",
-			"session_token is computed from another resource and is not known yet. Set it to a value known before apply, or set "+envSessionToken+".")
+			"session_token is computed from another resource and is not known yet. Set it to a value known before apply, or set "+EnvSessionToken+".")
 	case token.value != "" && strings.TrimSpace(token.value) != token.value:
 		diags.AddAttributeError(token.attr, "Invalid session token",
 			fmt.Sprintf("The value from %s has leading or trailing whitespace. Remove it.", token.where()))
 	}
 
-	region := resolveSetting(m.Region, path.Root("region"), envRegion, getenv)
+	region := resolveSetting(m.Region, path.Root("region"), EnvRegion, getenv)
 	if region.unknown {
 		diags.AddAttributeError(region.attr, "Provider argument not known yet",
-			"region is computed from another resource and is not known yet. Set it to a value known before apply, or set "+envRegion+".")
+			"region is computed from another resource and is not known yet. Set it to a value known before apply, or set "+EnvRegion+".")
 	}
 	if region.value == "" {
 		region.value = defaultRegion
@@ -112,10 +115,10 @@ func resolveClientConfig(m providerModel, getenv func(string) string) (client.Co
 	} else {
 		endpointValue = types.StringNull()
 	}
-	endpoint := resolveSetting(endpointValue, path.Root("endpoints").AtName("bcc"), envBCCEndpoint, getenv)
+	endpoint := resolveSetting(endpointValue, path.Root("endpoints").AtName("bcc"), EnvBCCEndpoint, getenv)
 	if endpoint.unknown {
 		diags.AddAttributeError(endpoint.attr, "Provider argument not known yet",
-			"endpoints.bcc is computed from another resource and is not known yet. Set it to a value known before apply, or set "+envBCCEndpoint+".")
+			"endpoints.bcc is computed from another resource and is not known yet. Set it to a value known before apply, or set "+EnvBCCEndpoint+".")
 	}
 
 	maxRetries := defaultMaxRetries
@@ -131,7 +134,7 @@ func resolveClientConfig(m providerModel, getenv func(string) string) (client.Co
 					fmt.Sprintf("%s (from %s). Use a URL such as https://bcc.bj.baidubce.com, or http://127.0.0.1:PORT for a local mock.", err, endpoint.where()))
 			} else {
 				diags.AddAttributeError(region.attr, "Unknown region",
-					fmt.Sprintf("%s (from %s). Set a known region, or set endpoints.bcc (%s) to reach a region this provider does not know yet.", err, region.where(), envBCCEndpoint))
+					fmt.Sprintf("%s (from %s). Set a known region, or set endpoints.bcc (%s) to reach a region this provider does not know yet.", err, region.where(), EnvBCCEndpoint))
 			}
 		}
 	}

@@ -75,11 +75,11 @@ func readExample(t *testing.T, rel string) string {
 // useExampleEnvironment sets the environment a user of the examples would
 // have, pointed at e's mock. It makes the test non-parallel (t.Setenv).
 func useExampleEnvironment(t *testing.T, e *accEnv, accessKey, secretKey string) {
-	t.Setenv(envAccessKey, accessKey)
-	t.Setenv(envSecretKey, secretKey)
-	t.Setenv(envSessionToken, "")
-	t.Setenv(envRegion, "")
-	t.Setenv(envBCCEndpoint, e.url)
+	t.Setenv(EnvAccessKey, accessKey)
+	t.Setenv(EnvSecretKey, secretKey)
+	t.Setenv(EnvSessionToken, "")
+	t.Setenv(EnvRegion, "")
+	t.Setenv(EnvBCCEndpoint, e.url)
 	// The examples name the provider by its registry source,
 	// terraform-baidu/baidu; serve the in-process provider under it.
 	t.Setenv(acc.EnvTfAccProviderNamespace, "terraform-baidu")
@@ -446,7 +446,7 @@ func TestAccExamples_mockProvider(t *testing.T) {
 	e := newAccEnv(t, bccmock.Config{Credentials: []bccmock.Credential{{AccessKey: bccmock.DemoAccessKey, SecretKey: bccmock.DemoSecretKey}}})
 	// Nothing from the environment: the example must carry everything.
 	useExampleEnvironment(t, e, "", "")
-	t.Setenv(envBCCEndpoint, "")
+	t.Setenv(EnvBCCEndpoint, "")
 
 	mock := readExample(t, exampleMockProvider)
 	for _, want := range []string{mockExampleEndpoint, bccmock.DemoAccessKey, bccmock.DemoSecretKey} {
@@ -586,7 +586,7 @@ func readDoc(t *testing.T, rel string) string {
 
 // The docs name exactly the environment variables the provider reads.
 func TestDocsNameTheProvidersEnvironmentVariables(t *testing.T) {
-	known := []string{envAccessKey, envSecretKey, envSessionToken, envRegion, envBCCEndpoint}
+	known := []string{EnvAccessKey, EnvSecretKey, EnvSessionToken, EnvRegion, EnvBCCEndpoint}
 	mentioned := regexp.MustCompile(`BAIDUCLOUD_[A-Z0-9_]+`)
 	for _, page := range docPages(t) {
 		b, err := os.ReadFile(page)

@@ -40,8 +40,15 @@ type baiduProvider struct {
 
 // New returns a constructor for the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
+	return NewOnClock(version, wait.Real())
+}
+
+// NewOnClock is New with every wait, retry and timeout on clock: the
+// acceptance tests run the provider on the simulated clock of the mock API
+// they drive.
+func NewOnClock(version string, clock wait.Clock) func() provider.Provider {
 	return func() provider.Provider {
-		return &baiduProvider{version: version, clock: wait.Real()}
+		return &baiduProvider{version: version, clock: clock}
 	}
 }
 
@@ -77,23 +84,23 @@ func (p *baiduProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Access key ID of a Baidu AI Cloud key pair (AK). Environment: `" + envAccessKey + "`.",
+				MarkdownDescription: "Access key ID of a Baidu AI Cloud key pair (AK). Environment: `" + EnvAccessKey + "`.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Secret access key (SK) of the key pair. Environment: `" + envSecretKey + "`.",
+				MarkdownDescription: "Secret access key (SK) of the key pair. Environment: `" + EnvSecretKey + "`.",
 			},
 			"session_token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
 				MarkdownDescription: "Session token of temporary STS credentials, sent as `x-bce-security-token`; " +
-					"`access_key` and `secret_key` must then be the temporary pair. Environment: `" + envSessionToken + "`.",
+					"`access_key` and `secret_key` must then be the temporary pair. Environment: `" + EnvSessionToken + "`.",
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Region to manage, such as `bj` (Beijing) or `gz` (Guangzhou). Default `" + defaultRegion +
-					"`. Environment: `" + envRegion + "`. Known regions: " + markdownList(client.KnownRegions) + ".",
+					"`. Environment: `" + EnvRegion + "`. Known regions: " + markdownList(client.KnownRegions) + ".",
 			},
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
@@ -130,7 +137,7 @@ func (p *baiduProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"bcc": schema.StringAttribute{
 						Optional: true,
 						MarkdownDescription: "Base URL of the BCC API. Without a scheme `https://` is assumed; plain `http://` is used only when written. " +
-							"Default `https://bcc.{region}.baidubce.com`. Environment: `" + envBCCEndpoint + "`.",
+							"Default `https://bcc.{region}.baidubce.com`. Environment: `" + EnvBCCEndpoint + "`.",
 					},
 				},
 			},
@@ -168,7 +175,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		cfg.ProviderVersion = p.version
 		cfg.TerraformVersion = req.TerraformVersion
 		cfg.Clock = clock
-		cfg.EndpointSetting = "endpoints.bcc / " + envBCCEndpoint
+		cfg.EndpointSetting = "endpoints.bcc / " + EnvBCCEndpoint
 		c, err := client.New(cfg)
 		if err != nil {
 			configDiags.AddError("Invalid provider configuration", err.Error())

@@ -79,7 +79,7 @@ func env(m map[string]string) func(string) string {
 }
 
 func TestResolveClientConfig(t *testing.T) {
-	full := map[string]string{envAccessKey: "env-ak", envSecretKey: "env-sk-0123456789abcdef"}
+	full := map[string]string{EnvAccessKey: "env-ak", EnvSecretKey: "env-sk-0123456789abcdef"}
 	cases := []struct {
 		name      string
 		model     providerModel
@@ -94,10 +94,10 @@ func TestResolveClientConfig(t *testing.T) {
 		{
 			name:   "configuration wins over environment",
 			model:  providerModel{AccessKey: types.StringValue("cfg-ak"), Region: types.StringValue("gz"), MaxRetries: types.Int64Value(2)},
-			env:    map[string]string{envAccessKey: "env-ak", envSecretKey: "env-sk-0123456789abcdef", envRegion: "su"},
+			env:    map[string]string{EnvAccessKey: "env-ak", EnvSecretKey: "env-sk-0123456789abcdef", EnvRegion: "su"},
 			wantAK: "cfg-ak", wantReg: "gz", wantRetry: 2,
 		},
-		{name: "region from environment", env: map[string]string{envAccessKey: "a", envSecretKey: "s", envRegion: "hkg"}, wantAK: "a", wantReg: "hkg", wantRetry: 5},
+		{name: "region from environment", env: map[string]string{EnvAccessKey: "a", EnvSecretKey: "s", EnvRegion: "hkg"}, wantAK: "a", wantReg: "hkg", wantRetry: 5},
 		{name: "missing credentials name argument and variable", env: map[string]string{},
 			wantErr: []string{`"access_key" argument or the BAIDUCLOUD_ACCESS_KEY`, `"secret_key" argument or the BAIDUCLOUD_SECRET_KEY`}},
 		{name: "whitespace-only key", model: providerModel{AccessKey: types.StringValue("   ")}, env: full,
@@ -108,7 +108,7 @@ func TestResolveClientConfig(t *testing.T) {
 			wantErr: []string{"mars", "bj", "BAIDUCLOUD_BCC_ENDPOINT"}},
 		{name: "unknown region is fine with an endpoint", model: providerModel{Region: types.StringValue("mars"), Endpoints: &endpointsModel{BCC: types.StringValue("http://127.0.0.1:9")}},
 			env: full, wantAK: "env-ak", wantReg: "mars", wantEP: "http://127.0.0.1:9", wantRetry: 5},
-		{name: "endpoint from environment", env: map[string]string{envAccessKey: "a", envSecretKey: "s", envBCCEndpoint: "http://127.0.0.1:8080"},
+		{name: "endpoint from environment", env: map[string]string{EnvAccessKey: "a", EnvSecretKey: "s", EnvBCCEndpoint: "http://127.0.0.1:8080"},
 			wantAK: "a", wantReg: "bj", wantEP: "http://127.0.0.1:8080", wantRetry: 5},
 		{name: "endpoint with a bad scheme", model: providerModel{Endpoints: &endpointsModel{BCC: types.StringValue("ftp://example.com")}}, env: full,
 			wantErr: []string{"endpoints.bcc", "BAIDUCLOUD_BCC_ENDPOINT"}},
