@@ -18,6 +18,8 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/image"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/snapshot"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
@@ -195,8 +197,8 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 		NewBCCInstanceResource,
 		NewCDSVolumeResource,
 		NewCDSVolumeAttachmentResource,
-		NewBCCSnapshotResource,
-		NewBCCImageResource,
+		snapshot.NewResource,
+		image.NewResource,
 	}
 }
 

@@ -1,4 +1,6 @@
-package provider
+// Package snapshot is the baidu_bcc_snapshot resource: a snapshot of an
+// instance's system disk or of a data disk, waited for until Available.
+package snapshot
 
 import (
 	"context"
@@ -23,8 +25,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*bccSnapshotResource)(nil)
 )
 
-// NewBCCSnapshotResource is the constructor registered with the provider.
-func NewBCCSnapshotResource() resource.Resource {
+// NewResource is the constructor registered with the provider.
+func NewResource() resource.Resource {
 	return &bccSnapshotResource{ResourceBase: framework.NewResourceBase("_bcc_snapshot")}
 }
 

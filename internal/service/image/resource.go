@@ -1,4 +1,6 @@
-package provider
+// Package image is the baidu_bcc_image resource: a custom image made from
+// an instance or a system-disk snapshot, within Baidu's quota per account.
+package image
 
 import (
 	"context"
@@ -23,8 +25,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*bccImageResource)(nil)
 )
 
-// NewBCCImageResource is the constructor registered with the provider.
-func NewBCCImageResource() resource.Resource {
+// NewResource is the constructor registered with the provider.
+func NewResource() resource.Resource {
 	return &bccImageResource{ResourceBase: framework.NewResourceBase("_bcc_image")}
 }
 
@@ -63,7 +65,7 @@ func (r *bccImageResource) Create(ctx context.Context, req resource.CreateReques
 		resp.Diagnostics.AddError("Custom image quota reached",
 			fmt.Sprintf("Baidu refused to make another custom image (%s): an account has at most %d custom images in a region. "+
 				"Delete custom images that are no longer needed (they are kept when their instance is released), or ask Baidu to "+
-				"raise the quota, then apply again. Request ID: %s.", client.CodeImageQuotaExceedLimit, maxCustomImages, framework.OrUnknown(client.RequestIDOf(err))))
+				"raise the quota, then apply again. Request ID: %s.", client.CodeImageQuotaExceedLimit, MaxCustomImages, framework.OrUnknown(client.RequestIDOf(err))))
 		return
 	case err != nil:
 		resp.Diagnostics.AddError("Failed to create custom image", framework.OrphanDetail(err, kindImage, token, createReq.ImageName, "made from "+source))

@@ -1,4 +1,4 @@
-package provider
+package image
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/types"

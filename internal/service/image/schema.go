@@ -1,4 +1,4 @@
-package provider
+package image
 
 import (
 	"context"
@@ -23,9 +23,9 @@ const (
 	defaultImageUpdateTimeout = 5 * time.Minute
 	defaultImageDeleteTimeout = 10 * time.Minute
 
-	// maxCustomImages is Baidu's quota of custom images per account and
+	// MaxCustomImages is Baidu's quota of custom images per account and
 	// region [doc].
-	maxCustomImages = 20
+	MaxCustomImages = 20
 )
 
 type bccImageModel struct {
