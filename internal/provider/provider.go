@@ -18,8 +18,10 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/attachment"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/image"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/snapshot"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/volume"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
@@ -195,8 +197,8 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewBCCInstanceResource,
-		NewCDSVolumeResource,
-		NewCDSVolumeAttachmentResource,
+		volume.NewResource,
+		attachment.NewResource,
 		snapshot.NewResource,
 		image.NewResource,
 	}

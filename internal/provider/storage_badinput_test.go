@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"fmt"
-	"net/http"
 	"regexp"
 	"testing"
 
@@ -97,52 +95,4 @@ resource "baidu_cds_volume_attachment" "x" {
 	if n := len(e.srv.Requests()); n != 0 {
 		t.Errorf("invalid arguments reached the API: %d requests", n)
 	}
-}
-
-// A smaller disk is refused at plan time, after the refresh and before any
-// change is made; a disk in another zone than the instance is refused by
-// Baidu at apply, and the error says why.
-func TestAccStorage_shrinkAndZoneMismatch(t *testing.T) {
-	e := newAccEnv(t, storageTimes(bccmock.Config{}))
-	vol := func(size int) string { return volumeConfig(e, fmt.Sprintf("size_in_gb = %d", size)) }
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNothingLeft,
-		Steps: []resource.TestStep{
-			{Config: vol(50)},
-			{
-				PreConfig:   e.srv.ResetCounts,
-				Config:      vol(40),
-				PlanOnly:    true,
-				ExpectError: expectError("CDS disks only grow", "size_in_gb is 40 GB, smaller than the disk's 50 GB", "Keep size_in_gb at 50 or more"),
-			},
-			{
-				PreConfig: func() {
-					for _, r := range e.srv.Requests() {
-						if r.Method != http.MethodGet {
-							t.Errorf("the refused shrink made a %s %s call", r.Method, r.Route)
-						}
-					}
-				},
-				Config: e.providerBlock() + `
-resource "baidu_bcc_instance" "test" {
-  instance_spec     = "bcc.g5.c2m8"
-  image_id          = "m-acc0001"
-  availability_zone = "cn-bj-a"
-}
-
-resource "baidu_cds_volume" "data" {
-  availability_zone = "cn-bj-b"
-  size_in_gb        = 50
-}
-
-resource "baidu_cds_volume_attachment" "data" {
-  volume_id   = baidu_cds_volume.data.id
-  instance_id = baidu_bcc_instance.test.id
-}
-`,
-				ExpectError: expectError("Baidu refused to attach the CDS volume", "HTTP 403", "same availability zone"),
-			},
-		},
-	})
 }

@@ -1,4 +1,6 @@
-package provider
+// Package volume is the baidu_cds_volume resource: a postpaid CDS data disk,
+// created, grown in place and released, waited for through each transition.
+package volume
 
 import (
 	"context"
@@ -23,8 +25,8 @@ var (
 	_ resource.ResourceWithValidateConfig = (*cdsVolumeResource)(nil)
 )
 
-// NewCDSVolumeResource is the constructor registered with the provider.
-func NewCDSVolumeResource() resource.Resource {
+// NewResource is the constructor registered with the provider.
+func NewResource() resource.Resource {
 	return &cdsVolumeResource{ResourceBase: framework.NewResourceBase("_cds_volume")}
 }
 

@@ -1,4 +1,7 @@
-package provider
+// Package attachment is the baidu_cds_volume_attachment resource: a CDS disk
+// attached to an instance in its zone, waited for until in use and detached
+// on destroy. It reads the disk through framework.FindVolumeByID.
+package attachment
 
 import (
 	"context"
@@ -23,8 +26,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*cdsVolumeAttachmentResource)(nil)
 )
 
-// NewCDSVolumeAttachmentResource is the constructor registered with the provider.
-func NewCDSVolumeAttachmentResource() resource.Resource {
+// NewResource is the constructor registered with the provider.
+func NewResource() resource.Resource {
 	return &cdsVolumeAttachmentResource{ResourceBase: framework.NewResourceBase("_cds_volume_attachment")}
 }
 
