@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
@@ -94,4 +96,73 @@ resource "baidu_bcc_instance" "test" {
   availability_zone = "cn-bj-a"
 }
 ` + extra
+}
+
+// CreateInstances creates count instances through the API, outside
+// Terraform, up to 100 per call (Baidu's purchaseCount limit), so that
+// thousands cost tens of calls. With the mock's BootTime of zero they run
+// at once.
+func (e *Env) CreateInstances(req client.CreateInstanceBySpecRequest, count int) []string {
+	e.T.Helper()
+	c := e.Conn()
+	var ids []string
+	for count > 0 {
+		req.PurchaseCount = min(count, 100)
+		res, err := c.Client.CreateInstanceBySpec(e.T.Context(), client.NewClientToken(), req)
+		if err != nil {
+			e.T.Fatalf("create outside Terraform: %v", err)
+		}
+		ids = append(ids, res.InstanceIDs...)
+		count -= len(res.InstanceIDs)
+	}
+	return ids
+}
+
+// CreateInstance creates one instance through the API, outside Terraform.
+func (e *Env) CreateInstance(req client.CreateInstanceBySpecRequest) string {
+	e.T.Helper()
+	return e.CreateInstances(req, 1)[0]
+}
+
+// Release releases an instance as the console would; with the mock's
+// DeletedPhase it is still listed, with status Deleted, for that long.
+func (e *Env) Release(id string) {
+	e.T.Helper()
+	if err := e.Mock.ReleaseInstanceOutOfBand(id); err != nil {
+		e.T.Fatalf("release %s: %v", id, err)
+	}
+}
+
+// CheckAdminPass verifies the password reached the only instance, encrypted
+// with the caller's secret key (the mock decrypts it and refuses otherwise).
+func (e *Env) CheckAdminPass(want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		in, ok := e.Mock.Instance(e.OnlyInstanceID())
+		if !ok {
+			return fmt.Errorf("instance missing")
+		}
+		if in.AdminPass != want {
+			return fmt.Errorf("the mock's instance has another admin password than configured")
+		}
+		return nil
+	}
+}
+
+// InstanceDataSourceByID is the provider block and the baidu_bcc_instance
+// data source "test" reading instance id.
+func InstanceDataSourceByID(e *Env, id string) string {
+	return e.ProviderBlock() + fmt.Sprintf(`
+data "baidu_bcc_instance" "test" {
+  id = %q
+}
+`, id)
+}
+
+// InstanceDataSourceByName is InstanceDataSourceByID reading by name.
+func InstanceDataSourceByName(e *Env, name string) string {
+	return e.ProviderBlock() + fmt.Sprintf(`
+data "baidu_bcc_instance" "test" {
+  name = %q
+}
+`, name)
 }

@@ -3,28 +3,9 @@ package acctest
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
-
-// StorageTimes are mock timings that make every storage transition take
-// time, as Baidu's do, so that a provider that does not wait is caught. On
-// the simulated clock they cost nothing.
-func StorageTimes(cfg bccmock.Config) bccmock.Config {
-	if cfg.BootTime == 0 {
-		cfg.BootTime = 30 * time.Second
-	}
-	cfg.VolumeCreateTime = 20 * time.Second
-	cfg.AttachTime = 10 * time.Second
-	cfg.DetachTime = 10 * time.Second
-	cfg.VolumeResizeTime = 30 * time.Second
-	cfg.SnapshotTime = 40 * time.Second
-	cfg.ImageTime = 60 * time.Second
-	return cfg
-}
 
 // The addresses of the stack StackConfig declares.
 const (

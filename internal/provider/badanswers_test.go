@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -205,7 +206,7 @@ func (s *stepErrors) check(err error) error {
 			return fmt.Errorf("an expected fragment is empty (no request id recorded?) in %q; error was:\n%s", want, text)
 		}
 	}
-	if !expectError(want...).MatchString(text) {
+	if !acctest.ExpectError(want...).MatchString(text) {
 		return fmt.Errorf("error does not contain, in order, %q:\n%s", want, text)
 	}
 	if strings.Contains(text, "panic") {
@@ -236,7 +237,7 @@ func lastRewrittenID(c *corrupter, rule **corruption) func() string {
 // carries on.
 func TestAccBadAnswers_readsAndUpdates(t *testing.T) {
 	var c *corrupter
-	e := newWrappedAccEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+	e := acctest.NewWrappedEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
 		c = &corrupter{next: h}
 		return c
 	})
@@ -244,7 +245,7 @@ func TestAccBadAnswers_readsAndUpdates(t *testing.T) {
 	// batching, a bad batch answer falls back to a single read
 	// (TestAccBatching_badBatchAnswersFallBack).
 	cfg := func(name, desc, providerExtra string) string {
-		return e.providerBlockWith(providerExtra+"\n  batching {\n    enabled = false\n  }") + fmt.Sprintf(`
+		return e.ProviderBlockWith(providerExtra+"\n  batching {\n    enabled = false\n  }") + fmt.Sprintf(`
 resource "baidu_bcc_instance" "test" {
   image_id          = "m-acc0001"
   availability_zone = "cn-bj-a"
@@ -259,7 +260,7 @@ resource "baidu_bcc_instance" "test" {
 		return func() { rule = c.add(n, match, rewrite) }
 	}
 	errs := &stepErrors{}
-	id := func() string { return e.onlyInstanceID() }
+	id := func() string { return e.OnlyInstanceID() }
 	requestID := lastRewrittenID(c, &rule)
 	both := func(fs ...func()) func() {
 		return func() {
@@ -270,11 +271,11 @@ resource "baidu_bcc_instance" "test" {
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		ErrorCheck:               errs.check,
-		CheckDestroy:             e.checkNoInstances,
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
-			{Config: cfg("bad-answers", "one", ""), Check: e.checkFleet(1)},
+			{Config: cfg("bad-answers", "one", ""), Check: checkFleet(e, 1)},
 			{
 				// A 200 whose JSON stops half way, met while refreshing, on
 				// every attempt (one garbled answer is retried away; with
@@ -304,7 +305,7 @@ resource "baidu_bcc_instance" "test" {
 				// read: it is recorded as Baidu reports it.
 				PreConfig:    corrupt(1, isGetInstance, withStatus("Hibernating")),
 				RefreshState: true,
-				Check:        resource.TestCheckResourceAttr(testInstance, "status", "Hibernating"),
+				Check:        resource.TestCheckResourceAttr(acctest.InstanceAddress, "status", "Hibernating"),
 			},
 			{
 				// A proxy's HTML page with a status that is not retried.
@@ -326,10 +327,10 @@ resource "baidu_bcc_instance" "test" {
 				PreConfig: c.stop,
 				Config:    cfg("renamed", "two", ""),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(1),
-					resource.TestCheckResourceAttr(testInstance, "status", "Running"),
+					checkFleet(e, 1),
+					resource.TestCheckResourceAttr(acctest.InstanceAddress, "status", "Running"),
 					func(*terraform.State) error {
-						in, _ := e.srv.Instance(id())
+						in, _ := e.Mock.Instance(id())
 						if in.Name != "renamed" || in.Desc != "two" {
 							return fmt.Errorf("mock instance is %q / %q, want renamed / two", in.Name, in.Desc)
 						}
@@ -350,13 +351,13 @@ resource "baidu_bcc_instance" "test" {
 // The instance is in state, tainted, and the next apply replaces it.
 func TestAccBadAnswers_unknownStatusWhileCreating(t *testing.T) {
 	var c *corrupter
-	e := newWrappedAccEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+	e := acctest.NewWrappedEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
 		c = &corrupter{next: h}
 		return c
 	})
 	c.add(1<<30, isInstanceRead, withStatus("Hibernating"))
 	cfg := func(timeout string) string {
-		return instanceConfig(e, fmt.Sprintf(`
+		return acctest.InstanceConfig(e, fmt.Sprintf(`
   instance_spec = "bcc.g5.c2m8"
   timeouts {
     create = %q
@@ -365,25 +366,25 @@ func TestAccBadAnswers_unknownStatusWhileCreating(t *testing.T) {
 	}
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("3s"),
-				ExpectError: expectError("BCC instance did not become Running", "recorded in state",
+				ExpectError: acctest.ExpectError("BCC instance did not become Running", "recorded in state",
 					"timed out after 3s waiting for instance", "to become Running (last status Hibernating", "tainted"),
 			},
 			{
 				PreConfig: func() {
-					firstID = e.onlyInstanceID()
-					if n := e.srv.RequestCount(http.MethodGet, bccmock.RouteGetInstance) + e.srv.RequestCount(http.MethodPost, bccmock.RouteListInstancesByIDs); n < 2 {
+					firstID = e.OnlyInstanceID()
+					if n := e.Mock.RequestCount(http.MethodGet, bccmock.RouteGetInstance) + e.Mock.RequestCount(http.MethodPost, bccmock.RouteListInstancesByIDs); n < 2 {
 						t.Errorf("the provider polled %d times; it stopped waiting at the unknown status", n)
 					}
 					c.stop()
 				},
 				Config: cfg("2m"),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(1),
+					checkFleet(e, 1),
 					func(s *terraform.State) error {
 						if ids := stateIDs(s); len(ids) != 1 || ids[0] == firstID {
 							return fmt.Errorf("the tainted instance %s was not replaced (state: %v)", firstID, ids)
@@ -414,22 +415,22 @@ func TestAccBadAnswers_createAnswerGarbled(t *testing.T) {
 
 func testGarbledCreateAnswer(t *testing.T, cutInTransfer bool) {
 	var c *corrupter
-	e := newWrappedAccEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+	e := acctest.NewWrappedEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
 		c = &corrupter{next: h}
 		return c
 	})
 	rule := c.add(1, isCreate, truncateJSON)
 	rule.announceFullLength = cutInTransfer
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
-				Config: instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
+				Config: acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(1),
+					checkFleet(e, 1),
 					func(*terraform.State) error {
-						if n := e.srv.RequestCount(http.MethodPost, bccmock.RouteCreateInstanceBySpec); n != 2 || len(c.ids(rule)) != 1 {
+						if n := e.Mock.RequestCount(http.MethodPost, bccmock.RouteCreateInstanceBySpec); n != 2 || len(c.ids(rule)) != 1 {
 							return fmt.Errorf("create reached the mock %d times (%d answers garbled), want 2 and 1", n, len(c.ids(rule)))
 						}
 						return nil

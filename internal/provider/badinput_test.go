@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -7,7 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/provider"
 )
 
 // Bad input never reaches the API: each case fails with a diagnostic that
@@ -50,41 +52,33 @@ func providerWith(args map[string]*string, endpoint *string) string {
 
 func optString(s string) *string { return &s }
 
-// assertNoRequests fails the test if the mock received any request.
-func assertNoRequests(t *testing.T, e *accEnv) {
-	t.Helper()
-	if reqs := e.srv.Requests(); len(reqs) != 0 {
-		t.Errorf("bad input reached the API: %d requests, the first %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
-	}
-}
-
 // Provider settings written in the configuration. The provider accepts its
 // configuration (validate passes) and reports what is wrong with it when a
 // resource needs the client: already in the plan, since apply would need it
 // (see bccInstanceResource.ModifyPlan). Each case is a plan that fails.
 func TestAccBadInput_providerArguments(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	ak, sk := optString(testAccessKey), optString(testSecretKey)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	ak, sk := optString(acctest.AccessKey), optString(acctest.SecretKey)
 	cases := []struct {
 		args     map[string]*string
 		endpoint *string
 		want     []string
 	}{
-		{map[string]*string{"access_key": optString(""), "secret_key": sk}, &e.url,
+		{map[string]*string{"access_key": optString(""), "secret_key": sk}, &e.URL,
 			[]string{"Missing access key", `"access_key" argument or the BAIDUCLOUD_ACCESS_KEY environment variable`}},
-		{map[string]*string{"access_key": optString(" \t "), "secret_key": sk}, &e.url,
+		{map[string]*string{"access_key": optString(" \t "), "secret_key": sk}, &e.URL,
 			[]string{"Missing access key", `"access_key"`}},
-		{map[string]*string{"access_key": ak, "secret_key": optString("   ")}, &e.url,
+		{map[string]*string{"access_key": ak, "secret_key": optString("   ")}, &e.URL,
 			[]string{"Missing secret key", `"secret_key" argument or the BAIDUCLOUD_SECRET_KEY environment variable`}},
-		{map[string]*string{"access_key": optString(" " + testAccessKey), "secret_key": sk}, &e.url,
+		{map[string]*string{"access_key": optString(" " + acctest.AccessKey), "secret_key": sk}, &e.URL,
 			[]string{"Invalid access key", `"access_key"`, "leading or trailing whitespace"}},
 		// An empty endpoint in the configuration (rather than none) keeps a
 		// BAIDUCLOUD_BCC_ENDPOINT in the caller's shell out of this case.
 		{map[string]*string{"access_key": ak, "secret_key": sk, "region": optString("mars")}, optString(""),
 			[]string{"Unknown region", `unknown region "mars"`, "known regions are bj", `"region" argument or the BAIDUCLOUD_REGION`, "endpoints.bcc"}},
-		{map[string]*string{"access_key": ak, "secret_key": sk}, optString("ftp://" + strings.TrimPrefix(e.url, "http://")),
+		{map[string]*string{"access_key": ak, "secret_key": sk}, optString("ftp://" + strings.TrimPrefix(e.URL, "http://")),
 			[]string{"Invalid BCC endpoint", `scheme must be https or http, not "ftp"`, `"endpoints.bcc" argument or the BAIDUCLOUD_BCC_ENDPOINT`}},
-		{map[string]*string{"access_key": ak, "secret_key": sk}, optString(e.url + "/v2"),
+		{map[string]*string{"access_key": ak, "secret_key": sk}, optString(e.URL + "/v2"),
 			[]string{"Invalid BCC endpoint", "must not contain a path", `"endpoints.bcc"`}},
 	}
 	steps := make([]resource.TestStep, len(cases))
@@ -92,24 +86,24 @@ func TestAccBadInput_providerArguments(t *testing.T) {
 		steps[i] = resource.TestStep{
 			Config:      providerWith(c.args, c.endpoint) + minimalInstance,
 			PlanOnly:    true,
-			ExpectError: expectError(c.want...),
+			ExpectError: acctest.ExpectError(c.want...),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps:                    steps,
 	})
-	assertNoRequests(t, e)
+	acctest.AssertNoRequests(t, e)
 }
 
 // Provider settings from the environment: the diagnostic names the
 // variable. t.Setenv rules out t.Parallel, so this test runs on its own.
 func TestAccBadInput_providerEnvironment(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	// Start from a known environment whatever the caller's shell holds.
 	good := map[string]string{
-		EnvAccessKey: testAccessKey, EnvSecretKey: testSecretKey, EnvSessionToken: "",
-		EnvRegion: "bj", EnvBCCEndpoint: e.url,
+		provider.EnvAccessKey: acctest.AccessKey, provider.EnvSecretKey: acctest.SecretKey, provider.EnvSessionToken: "",
+		provider.EnvRegion: "bj", provider.EnvBCCEndpoint: e.URL,
 	}
 	for k, v := range good {
 		t.Setenv(k, v)
@@ -129,31 +123,31 @@ func TestAccBadInput_providerEnvironment(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{map[string]string{EnvAccessKey: ""}, []string{"Missing access key", EnvAccessKey}},
-		{map[string]string{EnvAccessKey: "  \t"}, []string{"Missing access key", `"access_key"`, EnvAccessKey}},
-		{map[string]string{EnvSecretKey: testSecretKey + "\n"}, []string{"Invalid secret key", EnvSecretKey, "leading or trailing whitespace"}},
-		{map[string]string{EnvSessionToken: " token"}, []string{"Invalid session token", EnvSessionToken}},
-		{map[string]string{EnvRegion: "mars", EnvBCCEndpoint: ""}, []string{"Unknown region", `"mars"`, EnvRegion}},
-		{map[string]string{EnvBCCEndpoint: "ftp://bcc.bj.baidubce.com"}, []string{"Invalid BCC endpoint", `not "ftp"`, EnvBCCEndpoint}},
+		{map[string]string{provider.EnvAccessKey: ""}, []string{"Missing access key", provider.EnvAccessKey}},
+		{map[string]string{provider.EnvAccessKey: "  \t"}, []string{"Missing access key", `"access_key"`, provider.EnvAccessKey}},
+		{map[string]string{provider.EnvSecretKey: acctest.SecretKey + "\n"}, []string{"Invalid secret key", provider.EnvSecretKey, "leading or trailing whitespace"}},
+		{map[string]string{provider.EnvSessionToken: " token"}, []string{"Invalid session token", provider.EnvSessionToken}},
+		{map[string]string{provider.EnvRegion: "mars", provider.EnvBCCEndpoint: ""}, []string{"Unknown region", `"mars"`, provider.EnvRegion}},
+		{map[string]string{provider.EnvBCCEndpoint: "ftp://bcc.bj.baidubce.com"}, []string{"Invalid BCC endpoint", `not "ftp"`, provider.EnvBCCEndpoint}},
 	}
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {
 		steps[i] = resource.TestStep{
 			PreConfig:   withEnv(c.env),
 			Config:      `provider "baidu" {}` + minimalInstance,
-			ExpectError: expectError(c.want...),
+			ExpectError: acctest.ExpectError(c.want...),
 		}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps:                    steps,
 	})
-	assertNoRequests(t, e)
+	acctest.AssertNoRequests(t, e)
 }
 
 // Resource arguments outside Baidu's rules fail at plan time.
 func TestAccBadInput_resourceArguments(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	long := strings.Repeat("k", 66)
 	cases := []struct {
 		body string
@@ -186,16 +180,16 @@ func TestAccBadInput_resourceArguments(t *testing.T) {
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {
 		steps[i] = resource.TestStep{
-			Config:      instanceConfig(e, "  instance_spec = \"bcc.g5.c2m8\"\n  "+c.body),
+			Config:      acctest.InstanceConfig(e, "  instance_spec = \"bcc.g5.c2m8\"\n  "+c.body),
 			PlanOnly:    true,
-			ExpectError: expectError(c.want...),
+			ExpectError: acctest.ExpectError(c.want...),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps:                    steps,
 	})
-	assertNoRequests(t, e)
+	acctest.AssertNoRequests(t, e)
 }
 
 func prepaidFor(months int) string {
@@ -206,7 +200,7 @@ func prepaidFor(months int) string {
 // Malformed import ids are refused before any call, quoting the id and
 // showing the expected form.
 func TestAccBadInput_importIDs(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	ids := []string{
 		" ",             // blank
 		"i-",            // prefix only
@@ -220,16 +214,16 @@ func TestAccBadInput_importIDs(t *testing.T) {
 	steps := make([]resource.TestStep, len(ids))
 	for i, id := range ids {
 		steps[i] = resource.TestStep{
-			Config:        instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
-			ResourceName:  testInstance,
+			Config:        acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
+			ResourceName:  acctest.InstanceAddress,
 			ImportState:   true,
 			ImportStateId: id,
-			ExpectError:   expectError("Invalid import ID", "is not a BCC instance ID", "i-YufwpQAe"),
+			ExpectError:   acctest.ExpectError("Invalid import ID", "is not a BCC instance ID", "i-YufwpQAe"),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps:                    steps,
 	})
-	assertNoRequests(t, e)
+	acctest.AssertNoRequests(t, e)
 }

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -91,18 +92,18 @@ func TestAccConcurrency_twentyInstancesAtParallelism20(t *testing.T) {
 		t.Setenv("TF_ACC_TERRAFORM_PATH", terraformWithParallelism(t, n))
 	}
 	var gate *createGate
-	e := newWrappedAccEnv(t, bccmock.Config{BootTime: 20 * time.Second}, func(h http.Handler) http.Handler {
+	e := acctest.NewWrappedEnv(t, bccmock.Config{BootTime: 20 * time.Second}, func(h http.Handler) http.Handler {
 		gate = newCreateGate(h, n)
 		return gate
 	})
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerBlock() + fleetResources(n, "parallel"),
+				Config: e.ProviderBlock() + fleetResources(n, "parallel"),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(n),
+					checkFleet(e, n),
 					func(s *terraform.State) error {
 						if ids := stateIDs(s); len(ids) != n {
 							return fmt.Errorf("state holds %d instances, want %d", len(ids), n)
@@ -112,7 +113,7 @@ func TestAccConcurrency_twentyInstancesAtParallelism20(t *testing.T) {
 				),
 			},
 		},
-		CheckDestroy: e.checkNoInstances,
+		CheckDestroy: e.CheckNoInstances,
 	})
 
 	// At the default -parallelism of 10 no more than 10 creates can be
@@ -121,7 +122,7 @@ func TestAccConcurrency_twentyInstancesAtParallelism20(t *testing.T) {
 	if peak := gate.maxWaiting(); peak != n {
 		t.Errorf("at most %d creates were open at once, want %d; -parallelism=%d did not take effect", peak, n, n)
 	}
-	_, total := faultTally(e.srv)
+	_, total := faultTally(e.Mock)
 	t.Logf("concurrency: %d instances, %d requests, %d creates open at once", n, total, gate.maxWaiting())
 }
 

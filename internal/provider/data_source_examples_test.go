@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 )
@@ -27,17 +28,17 @@ const (
 // The instance data source example: the database server by the ID in its
 // variable, the bastion by name.
 func TestAccDataSourceExamples_bccInstance(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	db := e.createInstance(mockInstance("db-1"))
-	e.srv.SetInstanceDeletionProtectionOutOfBand(db, true)
-	bastion := mockInstance("bastion")
+	e := acctest.NewEnv(t, bccmock.Config{})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	db := e.CreateInstance(acctest.NamedInstanceRequest("db-1"))
+	e.Mock.SetInstanceDeletionProtectionOutOfBand(db, true)
+	bastion := acctest.NamedInstanceRequest("bastion")
 	bastion.ZoneName = "cn-bj-d"
-	e.createInstance(bastion)
-	in, _ := e.srv.Instance(db)
-	cfg := readExample(t, exampleProvider) + "\n" + readExample(t, exampleInstanceDS)
+	e.CreateInstance(bastion)
+	in, _ := e.Mock.Instance(db)
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + acctest.ReadExample(t, exampleInstanceDS)
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []acc.TestStep{{
 			Config:          cfg,
 			ConfigVariables: config.Variables{"db_instance_id": config.StringVariable(db)},
@@ -53,23 +54,23 @@ func TestAccDataSourceExamples_bccInstance(t *testing.T) {
 // The instances data source example: of the instances below, only web-1
 // is a running production web server in cn-bj-d.
 func TestAccDataSourceExamples_bccInstances(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
 	create := func(name, zone, env string) string {
-		req := mockInstance(name)
+		req := acctest.NamedInstanceRequest(name)
 		req.ZoneName = zone
 		req.Tags = []client.Tag{{TagKey: "env", TagValue: env}}
-		return e.createInstance(req)
+		return e.CreateInstance(req)
 	}
 	web1 := create("web-1", "cn-bj-d", "production")
-	e.srv.SetInstanceStatusOutOfBand(create("web-2", "cn-bj-d", "production"), "Stopped")
+	e.Mock.SetInstanceStatusOutOfBand(create("web-2", "cn-bj-d", "production"), "Stopped")
 	create("web-3", "cn-bj-d", "staging")
 	create("web-4", "cn-bj-a", "production")
 	create("api-1", "cn-bj-d", "production")
-	in, _ := e.srv.Instance(web1)
-	cfg := readExample(t, exampleProvider) + "\n" + readExample(t, exampleInstancesDS)
+	in, _ := e.Mock.Instance(web1)
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + acctest.ReadExample(t, exampleInstancesDS)
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []acc.TestStep{{
 			Config: cfg,
 			Check: acc.ComposeTestCheckFunc(
@@ -99,19 +100,19 @@ func importBlock(id string) string {
 // that -generate-config-out would write more fully, adopt exactly those
 // instances, and their destroy releases nothing else.
 func TestAccDataSourceExamples_unmanaged(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{DeletedPhase: time.Hour})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
+	e := acctest.NewEnv(t, bccmock.Config{DeletedPhase: time.Hour})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
 	inZone := func(name string) client.CreateInstanceBySpecRequest {
-		req := mockInstance(name)
+		req := acctest.NamedInstanceRequest(name)
 		req.ZoneName = "cn-bj-d"
 		return req
 	}
-	unmanaged := e.createInstances(inZone("legacy"), 2)
-	stopped := e.createInstance(inZone("legacy-stopped"))
-	e.srv.SetInstanceStatusOutOfBand(stopped, "Stopped")
-	unmanaged = sortedIDs(append(unmanaged, stopped)...)
-	otherZone := e.createInstance(mockInstance("elsewhere"))
-	e.release(e.createInstance(inZone("released")))
+	unmanaged := e.CreateInstances(inZone("legacy"), 2)
+	stopped := e.CreateInstance(inZone("legacy-stopped"))
+	e.Mock.SetInstanceStatusOutOfBand(stopped, "Stopped")
+	unmanaged = acctest.SortedIDs(append(unmanaged, stopped)...)
+	otherZone := e.CreateInstance(acctest.NamedInstanceRequest("elsewhere"))
+	e.Release(e.CreateInstance(inZone("released")))
 
 	var want strings.Builder
 	for _, id := range unmanaged {
@@ -130,9 +131,9 @@ func TestAccDataSourceExamples_unmanaged(t *testing.T) {
 			return nil
 		}
 	}
-	cfg := readExample(t, exampleProvider) + "\n" + readExample(t, exampleUnmanaged)
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + acctest.ReadExample(t, exampleUnmanaged)
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []acc.TestStep{
 			{Config: cfg, Check: checkOutput(false)},
 			{Config: cfg, Check: checkOutput(true)},
@@ -140,7 +141,7 @@ func TestAccDataSourceExamples_unmanaged(t *testing.T) {
 	})
 
 	// Adopt them with the printed blocks.
-	adopt := readExample(t, exampleProvider) + "\n" + want.String()
+	adopt := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + want.String()
 	for _, id := range unmanaged {
 		adopt += fmt.Sprintf(`
 resource "baidu_bcc_instance" %q {
@@ -151,11 +152,11 @@ resource "baidu_bcc_instance" %q {
 `, strings.ReplaceAll(id, "-", "_"))
 	}
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(*terraform.State) error {
 			gone := func(id string) bool {
-				in, ok := e.srv.Instance(id)
-				return !ok || in.Status == statusDeleted || in.Status == statusRecycled
+				in, ok := e.Mock.Instance(id)
+				return !ok || in.Status == bccmock.StatusDeleted || in.Status == bccmock.StatusRecycled
 			}
 			for _, id := range unmanaged {
 				if !gone(id) {
@@ -174,14 +175,14 @@ resource "baidu_bcc_instance" %q {
 				for _, rs := range s.RootModule().Resources {
 					adopted = append(adopted, rs.Primary.ID)
 				}
-				if !slices.Equal(sortedIDs(adopted...), unmanaged) {
+				if !slices.Equal(acctest.SortedIDs(adopted...), unmanaged) {
 					return fmt.Errorf("the import blocks adopted %v, want %v", adopted, unmanaged)
 				}
 				return nil
 			},
 		}},
 	})
-	if !regexp.MustCompile(`setsubtract\(data\.baidu_bcc_instances\.zone\.ids, \[for i in baidu_bcc_instance\.web : i\.id\]\)`).MatchString(readExample(t, exampleUnmanaged)) {
+	if !regexp.MustCompile(`setsubtract\(data\.baidu_bcc_instances\.zone\.ids, \[for i in baidu_bcc_instance\.web : i\.id\]\)`).MatchString(acctest.ReadExample(t, exampleUnmanaged)) {
 		t.Errorf("%s no longer subtracts the managed instances as the docs describe", exampleUnmanaged)
 	}
 }

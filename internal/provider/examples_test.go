@@ -1,11 +1,10 @@
-package provider
+package provider_test
 
 import (
 	"bufio"
 	"context"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,9 +29,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/provider"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/instance"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -46,7 +47,6 @@ const (
 	examplesRoot = "../../examples"
 	docsRoot     = "../../docs"
 
-	exampleProvider     = "provider/provider.tf"
 	exampleSTSProvider  = "provider/sts/provider.tf"
 	exampleMockProvider = "provider/mock/provider.tf"
 	exampleBatching     = "provider/batching/provider.tf"
@@ -63,28 +63,6 @@ const (
 // so that they are null after an import.
 var notReadBackOnImport = []string{"admin_pass", "admin_pass_wo_version", "reservation", "security_groups", "user_data"}
 
-func readExample(t *testing.T, rel string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(examplesRoot, filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatalf("example %s: %v", rel, err)
-	}
-	return string(b)
-}
-
-// useExampleEnvironment sets the environment a user of the examples would
-// have, pointed at e's mock. It makes the test non-parallel (t.Setenv).
-func useExampleEnvironment(t *testing.T, e *accEnv, accessKey, secretKey string) {
-	t.Setenv(EnvAccessKey, accessKey)
-	t.Setenv(EnvSecretKey, secretKey)
-	t.Setenv(EnvSessionToken, "")
-	t.Setenv(EnvRegion, "")
-	t.Setenv(EnvBCCEndpoint, e.url)
-	// The examples name the provider by its registry source,
-	// terraform-baidu/baidu; serve the in-process provider under it.
-	t.Setenv(acc.EnvTfAccProviderNamespace, "terraform-baidu")
-}
-
 // importCommand parses import.sh: the one `terraform import ADDRESS ID`
 // line it holds.
 func importCommand(t *testing.T) (address, id string) {
@@ -97,7 +75,7 @@ func importCommand(t *testing.T) (address, id string) {
 func importCommandOf(t *testing.T, rel string) (address, id string) {
 	t.Helper()
 	var found [][]string
-	sc := bufio.NewScanner(strings.NewReader(readExample(t, rel)))
+	sc := bufio.NewScanner(strings.NewReader(acctest.ReadExample(t, rel)))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -146,9 +124,9 @@ func TestAccExamples_terraformFmt(t *testing.T) {
 // the arguments the docs say cannot be read back, and the prepaid one is
 // released once its term has passed on the mock's clock.
 func TestAccExamples_providerAndResource(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{BootTime: time.Second})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	cfg := readExample(t, exampleProvider) + "\n" + readExample(t, exampleResource)
+	e := acctest.NewEnv(t, bccmock.Config{BootTime: time.Second})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + acctest.ReadExample(t, exampleResource)
 
 	importAddress, importID := importCommand(t)
 	if !validate.IsInstanceID(importID) {
@@ -161,8 +139,8 @@ func TestAccExamples_providerAndResource(t *testing.T) {
 
 	ignoreOnImport := append(slices.Clone(notReadBackOnImport), "timeouts")
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []acc.TestStep{
 			{
 				Config: cfg,
@@ -177,9 +155,9 @@ func TestAccExamples_providerAndResource(t *testing.T) {
 					statecheck.ExpectKnownValue(db, tfjsonpath.New("root_disk_storage_type"), knownvalue.StringExact("enhanced_ssd_pl1")),
 				},
 				Check: acc.ComposeTestCheckFunc(
-					e.checkOnlyInstanceIs,
+					e.CheckOnlyInstanceIs,
 					func(s *terraform.State) error {
-						in, ok := e.srv.Instance(s.RootModule().Resources[web].Primary.ID)
+						in, ok := e.Mock.Instance(s.RootModule().Resources[web].Primary.ID)
 						if !ok {
 							return fmt.Errorf("the mock has no instance for %s", web)
 						}
@@ -211,7 +189,7 @@ func TestAccExamples_providerAndResource(t *testing.T) {
 			{
 				// Pass the prepaid term, so that the final destroy can
 				// release the prepaid instance.
-				PreConfig: func() { e.srv.Advance(400 * 24 * time.Hour) },
+				PreConfig: func() { e.Mock.Advance(400 * 24 * time.Hour) },
 				Config:    cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(db, tfjsonpath.New("status"), knownvalue.StringExact("Expired")),
@@ -223,8 +201,8 @@ func TestAccExamples_providerAndResource(t *testing.T) {
 
 // checkPrepaidTerm checks that the instance expires the given number of
 // months after its creation.
-func checkPrepaidTerm(e *accEnv, id string, months int) error {
-	in, ok := e.srv.Instance(id)
+func checkPrepaidTerm(e *acctest.Env, id string, months int) error {
+	in, ok := e.Mock.Instance(id)
 	if !ok {
 		return fmt.Errorf("the mock has no instance %s", id)
 	}
@@ -301,9 +279,9 @@ func checkNotReadBack(setInExample string) acc.ImportStateCheckFunc {
 // example: with its ignore_changes the plan is empty; without it, the plan
 // replaces the instance, which is why the docs recommend it.
 func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	id := createOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
+	e := acctest.NewEnv(t, bccmock.Config{})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	id := acctest.CreateOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-A4jJpFzi", ZoneName: "cn-bj-d", Name: "web-1",
 		SubnetID: "sbn-ky7tukpfp5h8", SecurityGroupIDs: []string{"g-8tkz4qhdsg5e"}, KeypairID: "k-3uvz6z3n",
 		RootDiskSizeInGb: 40, RootDiskStorageType: "cloud_hp1",
@@ -311,7 +289,7 @@ func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
 		Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}, "nginx front end")
 
-	adopt := readExample(t, exampleProvider) + "\n" + readExample(t, exampleAdopt)
+	adopt := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + acctest.ReadExample(t, exampleAdopt)
 	lifecycle := regexp.MustCompile(`(?s)\n  lifecycle \{.*?\n  \}\n`)
 	if !lifecycle.MatchString(adopt) {
 		t.Fatalf("%s has no lifecycle block", exampleAdopt)
@@ -320,8 +298,8 @@ func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
 	const web = "baidu_bcc_instance.web"
 
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []acc.TestStep{
 			{
 				Config:             adopt,
@@ -346,40 +324,19 @@ func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
 	})
 }
 
-// createOutsideTerraform creates an instance through the API, as the
-// console would, and waits until it runs.
-func createOutsideTerraform(t *testing.T, e *accEnv, req client.CreateInstanceBySpecRequest, desc string) string {
-	t.Helper()
-	c := e.conn()
-	ctx, cancel := c.Clock.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
-	res, err := c.Client.CreateInstanceBySpec(ctx, client.NewClientToken(), req)
-	if err != nil || len(res.InstanceIDs) != 1 {
-		t.Fatalf("create outside Terraform: %v %v", res, err)
-	}
-	id := res.InstanceIDs[0]
-	if _, err := waitInstanceRunning(ctx, c, id, time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Client.UpdateInstanceDesc(ctx, id, desc); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 // The STS example, with the resource of the adoption example: every request
 // carries the session token (the mock refuses STS keys without it).
 func TestAccExamples_stsProvider(t *testing.T) {
 	const ak, sk, token = "sts-example-ak", "sts-example-sk-5b0e41c7a9d2f386", "sts-example-session-token-e19c"
-	e := newAccEnv(t, bccmock.Config{Credentials: []bccmock.Credential{{AccessKey: ak, SecretKey: sk, SessionToken: token}}})
+	e := acctest.NewEnv(t, bccmock.Config{Credentials: []bccmock.Credential{{AccessKey: ak, SecretKey: sk, SessionToken: token}}})
 	// Only the endpoint comes from the environment; the keys come from
 	// the example's variables.
-	useExampleEnvironment(t, e, "", "")
-	cfg := readExample(t, exampleSTSProvider) + "\n" + readExample(t, exampleAdopt)
+	acctest.UseExampleEnvironment(t, e, "", "")
+	cfg := acctest.ReadExample(t, exampleSTSProvider) + "\n" + acctest.ReadExample(t, exampleAdopt)
 
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []acc.TestStep{
 			{
 				Config: cfg,
@@ -388,7 +345,7 @@ func TestAccExamples_stsProvider(t *testing.T) {
 					"sts_secret_key":    config.StringVariable(sk),
 					"sts_session_token": config.StringVariable(token),
 				},
-				Check: e.checkOnlyInstanceIs,
+				Check: e.CheckOnlyInstanceIs,
 			},
 			{
 				// The same keys without the token: the mock refuses them,
@@ -399,7 +356,7 @@ func TestAccExamples_stsProvider(t *testing.T) {
 					"sts_secret_key":    config.StringVariable(sk),
 					"sts_session_token": config.StringVariable(""),
 				},
-				ExpectError: expectError("InvalidAccessKeyId", "x-bce-security-token"),
+				ExpectError: acctest.ExpectError("InvalidAccessKeyId", "x-bce-security-token"),
 			},
 			{
 				// Back to the token, so that the final destroy can sign.
@@ -417,20 +374,20 @@ func TestAccExamples_stsProvider(t *testing.T) {
 // The batching example, with the resource of the adoption example: the
 // refresh reads the instance through a batch call, not a GET.
 func TestAccExamples_batchingProvider(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	cfg := readExample(t, exampleBatching) + "\n" + readExample(t, exampleAdopt)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	cfg := acctest.ReadExample(t, exampleBatching) + "\n" + acctest.ReadExample(t, exampleAdopt)
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []acc.TestStep{
-			{Config: cfg, Check: e.checkOnlyInstanceIs},
+			{Config: cfg, Check: e.CheckOnlyInstanceIs},
 			{
-				PreConfig: e.srv.ResetCounts,
+				PreConfig: e.Mock.ResetCounts,
 				Config:    cfg,
 				PlanOnly:  true,
 				Check: func(*terraform.State) error {
-					if gets, batches := reads(e.srv); gets != 0 || batches != 1 {
+					if gets, batches := acctest.InstanceReads(e.Mock); gets != 0 || batches != 1 {
 						return fmt.Errorf("the refresh made %d GETs and %d batch calls, want 0 and 1", gets, batches)
 					}
 					return nil
@@ -443,25 +400,25 @@ func TestAccExamples_batchingProvider(t *testing.T) {
 // The mock example: its demo keys are the ones the mock command accepts
 // by default, and with the real port in place of 8080 it works as written.
 func TestAccExamples_mockProvider(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{Credentials: []bccmock.Credential{{AccessKey: bccmock.DemoAccessKey, SecretKey: bccmock.DemoSecretKey}}})
+	e := acctest.NewEnv(t, bccmock.Config{Credentials: []bccmock.Credential{{AccessKey: bccmock.DemoAccessKey, SecretKey: bccmock.DemoSecretKey}}})
 	// Nothing from the environment: the example must carry everything.
-	useExampleEnvironment(t, e, "", "")
-	t.Setenv(EnvBCCEndpoint, "")
+	acctest.UseExampleEnvironment(t, e, "", "")
+	t.Setenv(provider.EnvBCCEndpoint, "")
 
-	mock := readExample(t, exampleMockProvider)
+	mock := acctest.ReadExample(t, exampleMockProvider)
 	for _, want := range []string{mockExampleEndpoint, bccmock.DemoAccessKey, bccmock.DemoSecretKey} {
 		if !strings.Contains(mock, fmt.Sprintf("%q", want)) {
 			t.Fatalf("%s does not contain %q", exampleMockProvider, want)
 		}
 	}
-	mock = strings.Replace(mock, mockExampleEndpoint, e.url, 1)
-	cfg := mock + "\n" + readExample(t, exampleAdopt)
+	mock = strings.Replace(mock, mockExampleEndpoint, e.URL, 1)
+	cfg := mock + "\n" + acctest.ReadExample(t, exampleAdopt)
 
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []acc.TestStep{
-			{Config: cfg, Check: e.checkOnlyInstanceIs},
+			{Config: cfg, Check: e.CheckOnlyInstanceIs},
 		},
 	})
 }
@@ -469,9 +426,9 @@ func TestAccExamples_mockProvider(t *testing.T) {
 // The removed block of the prepaid "ways out": Terraform forgets the
 // instance without a release call, and Baidu keeps it.
 func TestAccExamples_removedPrepaid(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	provider := readExample(t, exampleProvider)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	provider := acctest.ReadExample(t, acctest.ExampleProvider)
 	prepaid := `
 resource "baidu_bcc_instance" "db" {
   instance_spec     = "bcc.g5.c8m32"
@@ -485,13 +442,13 @@ resource "baidu_bcc_instance" "db" {
 `
 	var id string
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(*terraform.State) error {
-			in, ok := e.srv.Instance(id)
-			if !ok || in.Status != statusRunning {
+			in, ok := e.Mock.Instance(id)
+			if !ok || in.Status != bccmock.StatusRunning {
 				return fmt.Errorf("after the removed block the prepaid instance should still run on the mock, got %+v", in)
 			}
-			if n := e.srv.RequestCount("DELETE", bccmock.RouteReleaseInstance); n != 0 {
+			if n := e.Mock.RequestCount("DELETE", bccmock.RouteReleaseInstance); n != 0 {
 				return fmt.Errorf("%d release calls; a removed block with destroy = false must not release", n)
 			}
 			return nil
@@ -505,7 +462,7 @@ resource "baidu_bcc_instance" "db" {
 				},
 			},
 			{
-				Config: provider + "\n" + readExample(t, exampleRemoved),
+				Config: provider + "\n" + acctest.ReadExample(t, exampleRemoved),
 				Check: func(s *terraform.State) error {
 					if len(s.RootModule().Resources) != 0 {
 						return fmt.Errorf("state still holds %d resources", len(s.RootModule().Resources))
@@ -586,7 +543,7 @@ func readDoc(t *testing.T, rel string) string {
 
 // The docs name exactly the environment variables the provider reads.
 func TestDocsNameTheProvidersEnvironmentVariables(t *testing.T) {
-	known := []string{EnvAccessKey, EnvSecretKey, EnvSessionToken, EnvRegion, EnvBCCEndpoint}
+	known := []string{provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSessionToken, provider.EnvRegion, provider.EnvBCCEndpoint}
 	mentioned := regexp.MustCompile(`BAIDUCLOUD_[A-Z0-9_]+`)
 	for _, page := range docPages(t) {
 		b, err := os.ReadFile(page)
@@ -613,7 +570,7 @@ func TestDocsNameTheProvidersEnvironmentVariables(t *testing.T) {
 func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 	ctx := t.Context()
 	resp := &resource.SchemaResponse{}
-	NewBCCInstanceResource().Schema(ctx, resource.SchemaRequest{}, resp)
+	instance.NewResource().Schema(ctx, resource.SchemaRequest{}, resp)
 
 	replaceDescs := map[string]bool{
 		stringplanmodifier.RequiresReplace().Description(ctx): true,
@@ -676,46 +633,6 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 	}
 }
 
-// The figures the docs quote about timeouts and release retries are the
-// code's, so a change of schedule or default shows up here.
-func TestDocsQuoteTheReleaseScheduleAndTimeouts(t *testing.T) {
-	doc := readDoc(t, "resources/bcc_instance.md")
-	seconds := func(d time.Duration) string { return fmt.Sprintf("%.3g s", d.Seconds()) }
-	sched := framework.DefaultSchedules()
-	statusPollSchedule, releaseRetrySchedule := sched.StatusPoll, sched.ReleaseRetry
-	want := []string{
-		fmt.Sprintf("| `create` | %g minutes |", defaultCreateTimeout.Minutes()),
-		fmt.Sprintf("| `update` | %g minutes |", defaultUpdateTimeout.Minutes()),
-		fmt.Sprintf("| `delete` | %g minutes |", defaultDeleteTimeout.Minutes()),
-		fmt.Sprintf("default %g minutes", defaultDeleteTimeout.Minutes()),
-		"polling every " + seconds(sched.SharedPoll.Initial) + " on a beat",
-		"after about " + seconds(statusPollSchedule.Initial),
-		"at most " + seconds(statusPollSchedule.Max),
-		client.CodeReleaseWhileCreating,
-		client.CodeReleaseNotPrepay,
-	}
-	first, _ := releaseRetrySchedule.Bounds(0)
-	shortest, longest := releaseRetrySchedule.Bounds(100)
-	if releaseRetrySchedule.Initial == releaseRetrySchedule.Max {
-		// A flat schedule: every wait lies in [shortest, longest].
-		want = append(want,
-			"waiting "+seconds(shortest)+" to "+seconds(longest)+" between attempts",
-			fmt.Sprintf("at most %d attempts a minute", int(time.Minute/shortest)+1),
-			"at most about "+seconds(longest)+" after Baidu would allow it")
-	} else {
-		want = append(want,
-			"about "+seconds(first)+" before the second attempt",
-			"at most "+seconds(longest)+" between later attempts",
-			fmt.Sprintf("by up to %g %%", math.Round(releaseRetrySchedule.Jitter*100)))
-	}
-	flat := strings.Join(strings.Fields(doc), " ")
-	for _, w := range want {
-		if !strings.Contains(flat, w) {
-			t.Errorf("docs/resources/bcc_instance.md does not say %q; update templates/resources/bcc_instance.md.tmpl and run make docs", w)
-		}
-	}
-}
-
 // modifierDescriptions lists the descriptions of one attribute's plan
 // modifiers, whatever the attribute's type.
 func modifierDescriptions[M interface{ Description(context.Context) string }](ctx context.Context, mods []M) []string {
@@ -733,32 +650,32 @@ func modifierDescriptions[M interface{ Description(context.Context) string }](ct
 // the apply read before the attachment was made), so the configuration
 // plans empty after an import; then the whole stack is destroyed.
 func TestAccExamples_storage(t *testing.T) {
-	e := newAccEnv(t, storageTimes(bccmock.Config{}))
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	cfg := readExample(t, exampleProvider) + `
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + `
 resource "baidu_bcc_instance" "web" {
   name              = "web-1"
   instance_spec     = "bcc.g5.c2m8"
   image_id          = "m-A4jJpFzi"
   availability_zone = "cn-bj-d"
 }
-` + readExample(t, "resources/baidu_cds_volume/resource.tf") +
-		readExample(t, "resources/baidu_cds_volume_attachment/resource.tf") +
-		readExample(t, "resources/baidu_bcc_snapshot/resource.tf") +
-		readExample(t, "resources/baidu_bcc_image/resource.tf")
+` + acctest.ReadExample(t, "resources/baidu_cds_volume/resource.tf") +
+		acctest.ReadExample(t, "resources/baidu_cds_volume_attachment/resource.tf") +
+		acctest.ReadExample(t, "resources/baidu_bcc_snapshot/resource.tf") +
+		acctest.ReadExample(t, "resources/baidu_bcc_image/resource.tf")
 
 	steps := []acc.TestStep{{
 		Config: cfg,
 		Check: func(s *terraform.State) error {
-			web, _ := stateAttr(s, "baidu_bcc_instance.web", "id")
-			vol, _ := stateAttr(s, "baidu_cds_volume.data", "id")
-			if v, ok := e.srv.Volume(vol); !ok || v.InstanceID != web || v.SizeGB != 100 || v.StorageType != "enhanced_ssd_pl1" {
+			web, _ := acctest.StateAttr(s, "baidu_bcc_instance.web", "id")
+			vol, _ := acctest.StateAttr(s, "baidu_cds_volume.data", "id")
+			if v, ok := e.Mock.Volume(vol); !ok || v.InstanceID != web || v.SizeGB != 100 || v.StorageType != "enhanced_ssd_pl1" {
 				return fmt.Errorf("the example disk on the mock: %+v", v)
 			}
-			if n := len(e.srv.Snapshots()); n != 2 {
+			if n := len(e.Mock.Snapshots()); n != 2 {
 				return fmt.Errorf("%d snapshots on the mock, want the example's 2", n)
 			}
-			if n := len(e.srv.Images()); n < 2 {
+			if n := len(e.Mock.Images()); n < 2 {
 				return fmt.Errorf("%d images on the mock, want the example's 2", n)
 			}
 			return nil
@@ -784,8 +701,8 @@ resource "baidu_bcc_instance" "web" {
 		})
 	}
 	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNothingLeft,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNothingLeft,
 		Steps:                    steps,
 	})
 }

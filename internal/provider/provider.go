@@ -20,6 +20,7 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/attachment"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/image"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/instance"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/snapshot"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/volume"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
@@ -196,7 +197,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewBCCInstanceResource,
+		instance.NewResource,
 		volume.NewResource,
 		attachment.NewResource,
 		snapshot.NewResource,
@@ -206,8 +207,8 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *baiduProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		NewBCCInstanceDataSource,
-		NewBCCInstancesDataSource,
+		instance.NewDataSource,
+		instance.NewListDataSource,
 	}
 }
 

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -34,8 +35,8 @@ const (
 // consequencesConfig is the stack: instance, data disk and attachment, a
 // snapshot of each disk, and two custom images of the instance, one that
 // ignores its source's replacement and one that follows it.
-func consequencesConfig(e *accEnv) string {
-	return stackConfig(e, `
+func consequencesConfig(e *acctest.Env) string {
+	return acctest.StackConfig(e, `
 resource "baidu_bcc_snapshot" "data" {
   name      = "data-nightly"
   volume_id = baidu_cds_volume.data.id
@@ -64,9 +65,9 @@ resource "baidu_bcc_image" "follows" {
 // The plan every release of the instance must produce, whoever released it.
 func afterReleasePlan(instanceAction plancheck.ResourceActionType) []plancheck.PlanCheck {
 	return []plancheck.PlanCheck{
-		plancheck.ExpectResourceAction(testInstance, instanceAction),
-		plancheck.ExpectResourceAction(testAttachment, plancheck.ResourceActionCreate),                // detached by Baidu: attach again
-		plancheck.ExpectResourceAction(testVolume, plancheck.ResourceActionNoop),                      // kept
+		plancheck.ExpectResourceAction(acctest.InstanceAddress, instanceAction),
+		plancheck.ExpectResourceAction(acctest.AttachmentAddress, plancheck.ResourceActionCreate),     // detached by Baidu: attach again
+		plancheck.ExpectResourceAction(acctest.VolumeAddress, plancheck.ResourceActionNoop),           // kept
 		plancheck.ExpectResourceAction(testDataSnapshot, plancheck.ResourceActionNoop),                // kept
 		plancheck.ExpectResourceAction(testSystemSnapshot, plancheck.ResourceActionCreate),            // deleted by Baidu: make it again
 		plancheck.ExpectResourceAction(testImageKept, plancheck.ResourceActionNoop),                   // kept, source ignored
@@ -76,31 +77,31 @@ func afterReleasePlan(instanceAction plancheck.ResourceActionType) []plancheck.P
 
 // Released outside Terraform (the console, another pipeline).
 func TestAccReleaseConsequences_releasedOutsideTerraform(t *testing.T) {
-	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	cfg := consequencesConfig(e)
 	var oldInstance, oldSystemSnapshot, dataSnapshot, volume string
 	sameVolume := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNothingLeft,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				ConfigStateChecks: []statecheck.StateCheck{sameVolume.AddStateValue(testVolume, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameVolume.AddStateValue(acctest.VolumeAddress, tfjsonpath.New("id"))},
 				Check: func(s *terraform.State) error {
 					var err error
 					for _, v := range []struct {
 						dst          *string
 						address, key string
-					}{{&oldInstance, testInstance, "id"}, {&oldSystemSnapshot, testSystemSnapshot, "id"}, {&dataSnapshot, testDataSnapshot, "id"}, {&volume, testVolume, "id"}} {
-						if *v.dst, err = stateAttr(s, v.address, v.key); err != nil {
+					}{{&oldInstance, acctest.InstanceAddress, "id"}, {&oldSystemSnapshot, testSystemSnapshot, "id"}, {&dataSnapshot, testDataSnapshot, "id"}, {&volume, acctest.VolumeAddress, "id"}} {
+						if *v.dst, err = acctest.StateAttr(s, v.address, v.key); err != nil {
 							return err
 						}
 					}
-					if att, _ := stateAttr(s, testVolume, "attached_instance_id"); att != oldInstance {
+					if att, _ := acctest.StateAttr(s, acctest.VolumeAddress, "attached_instance_id"); att != oldInstance {
 						// The volume was read before the attachment was made;
 						// the next refresh shows it. Only the mock is checked here.
-						if v, _ := e.srv.Volume(volume); v.InstanceID != oldInstance {
+						if v, _ := e.Mock.Volume(volume); v.InstanceID != oldInstance {
 							return fmt.Errorf("volume %s is not attached to %s on the mock: %+v", volume, oldInstance, v)
 						}
 					}
@@ -109,7 +110,7 @@ func TestAccReleaseConsequences_releasedOutsideTerraform(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := e.srv.ReleaseInstanceOutOfBand(oldInstance); err != nil {
+					if err := e.Mock.ReleaseInstanceOutOfBand(oldInstance); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -121,7 +122,7 @@ func TestAccReleaseConsequences_releasedOutsideTerraform(t *testing.T) {
 			{
 				Config:            cfg,
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: afterReleasePlan(plancheck.ResourceActionCreate)},
-				ConfigStateChecks: []statecheck.StateCheck{sameVolume.AddStateValue(testVolume, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameVolume.AddStateValue(acctest.VolumeAddress, tfjsonpath.New("id"))},
 				Check:             checkConverged(e, &oldInstance, &oldSystemSnapshot, &dataSnapshot, &volume),
 			},
 			// The next plan is empty.
@@ -133,31 +134,31 @@ func TestAccReleaseConsequences_releasedOutsideTerraform(t *testing.T) {
 // Replaced by Terraform (terraform apply -replace, here a taint): the same
 // consequences, the same plan, and the volume is never touched.
 func TestAccReleaseConsequences_instanceReplaced(t *testing.T) {
-	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	cfg := consequencesConfig(e)
 	var oldInstance, oldSystemSnapshot, dataSnapshot, volume string
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNothingLeft,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
 				Check: func(s *terraform.State) error {
-					oldInstance, _ = stateAttr(s, testInstance, "id")
-					oldSystemSnapshot, _ = stateAttr(s, testSystemSnapshot, "id")
-					dataSnapshot, _ = stateAttr(s, testDataSnapshot, "id")
-					volume, _ = stateAttr(s, testVolume, "id")
+					oldInstance, _ = acctest.StateAttr(s, acctest.InstanceAddress, "id")
+					oldSystemSnapshot, _ = acctest.StateAttr(s, testSystemSnapshot, "id")
+					dataSnapshot, _ = acctest.StateAttr(s, testDataSnapshot, "id")
+					volume, _ = acctest.StateAttr(s, acctest.VolumeAddress, "id")
 					return nil
 				},
 			},
 			{
-				PreConfig: e.srv.ResetCounts,
-				Taint:     []string{testInstance},
+				PreConfig: e.Mock.ResetCounts,
+				Taint:     []string{acctest.InstanceAddress},
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionDestroyBeforeCreate),
-					plancheck.ExpectResourceAction(testAttachment, plancheck.ResourceActionDestroyBeforeCreate),
-					plancheck.ExpectResourceAction(testVolume, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(acctest.AttachmentAddress, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(acctest.VolumeAddress, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(testDataSnapshot, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(testSystemSnapshot, plancheck.ResourceActionDestroyBeforeCreate),
 					plancheck.ExpectResourceAction(testImageKept, plancheck.ResourceActionNoop),
@@ -165,7 +166,7 @@ func TestAccReleaseConsequences_instanceReplaced(t *testing.T) {
 				}},
 				Check: func(s *terraform.State) error {
 					for _, route := range []string{bccmock.RouteReleaseVolume, bccmock.RouteResizeVolume, bccmock.RouteRenameVolume, bccmock.RouteModifyVolume} {
-						if n := e.srv.RequestCount("", route) + e.srv.RequestCount(http.MethodDelete, route) + e.srv.RequestCount(http.MethodPut, route); n != 0 {
+						if n := e.Mock.RequestCount("", route) + e.Mock.RequestCount(http.MethodDelete, route) + e.Mock.RequestCount(http.MethodPut, route); n != 0 {
 							return fmt.Errorf("the replacement touched the volume: %d %s calls", n, route)
 						}
 					}
@@ -181,30 +182,30 @@ func TestAccReleaseConsequences_instanceReplaced(t *testing.T) {
 // the kept volume is attached to the new instance, the kept data snapshot
 // and images are still there, the old system snapshot is gone and a new
 // one is of the new instance.
-func checkConverged(e *accEnv, oldInstance, oldSystemSnapshot, dataSnapshot, volume *string) resource.TestCheckFunc {
+func checkConverged(e *acctest.Env, oldInstance, oldSystemSnapshot, dataSnapshot, volume *string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		newInstance, err := stateAttr(s, testInstance, "id")
+		newInstance, err := acctest.StateAttr(s, acctest.InstanceAddress, "id")
 		if err != nil {
 			return err
 		}
 		if newInstance == *oldInstance {
 			return fmt.Errorf("the instance %s was not replaced", newInstance)
 		}
-		if v, ok := e.srv.Volume(*volume); !ok || v.InstanceID != newInstance || v.Status != "InUse" {
+		if v, ok := e.Mock.Volume(*volume); !ok || v.InstanceID != newInstance || v.Status != "InUse" {
 			return fmt.Errorf("the kept volume %s is not attached to the new instance %s: %+v", *volume, newInstance, v)
 		}
-		if _, ok := e.srv.Snapshot(*dataSnapshot); !ok {
+		if _, ok := e.Mock.Snapshot(*dataSnapshot); !ok {
 			return fmt.Errorf("the data-disk snapshot %s did not survive the release", *dataSnapshot)
 		}
-		if _, ok := e.srv.Snapshot(*oldSystemSnapshot); ok {
+		if _, ok := e.Mock.Snapshot(*oldSystemSnapshot); ok {
 			return fmt.Errorf("the old system-disk snapshot %s survived the release", *oldSystemSnapshot)
 		}
-		newSystemSnapshot, _ := stateAttr(s, testSystemSnapshot, "id")
-		if sn, ok := e.srv.Snapshot(newSystemSnapshot); !ok || sn.VolumeID != newInstance {
+		newSystemSnapshot, _ := acctest.StateAttr(s, testSystemSnapshot, "id")
+		if sn, ok := e.Mock.Snapshot(newSystemSnapshot); !ok || sn.VolumeID != newInstance {
 			return fmt.Errorf("the system-disk snapshot %s is not of the new instance: %+v", newSystemSnapshot, sn)
 		}
-		kept, _ := stateAttr(s, testImageKept, "id")
-		if _, ok := e.srv.Image(kept); !ok {
+		kept, _ := acctest.StateAttr(s, testImageKept, "id")
+		if _, ok := e.Mock.Image(kept); !ok {
 			return fmt.Errorf("the custom image %s did not survive the release", kept)
 		}
 		return nil
@@ -215,7 +216,7 @@ func checkConverged(e *accEnv, oldInstance, oldSystemSnapshot, dataSnapshot, vol
 // still in its creating window: no error, in dependency order, and the mock
 // holds nothing afterwards.
 func TestAccReleaseConsequences_wholeStackDestroyedInCreatingWindow(t *testing.T) {
-	e := newAccEnv(t, storageTimes(bccmock.Config{CreatingWindow: 10 * time.Minute, DeletedPhase: 5 * time.Second}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{CreatingWindow: 10 * time.Minute, DeletedPhase: 5 * time.Second}))
 	cfg := consequencesConfig(e) + `
 resource "baidu_cds_volume" "logs" {
   name              = "stack-logs"
@@ -229,9 +230,9 @@ resource "baidu_cds_volume_attachment" "logs" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			if err := e.checkNothingLeft(s); err != nil {
+			if err := e.CheckNothingLeft(s); err != nil {
 				return err
 			}
 			return checkDestroyOrder(e)
@@ -240,10 +241,10 @@ resource "baidu_cds_volume_attachment" "logs" {
 			{
 				Config: cfg,
 				Check: func(*terraform.State) error {
-					if in := e.srv.Instances(); len(in) != 1 || !e.srv.Now().Before(in[0].CreatingUntil) {
+					if in := e.Mock.Instances(); len(in) != 1 || !e.Mock.Now().Before(in[0].CreatingUntil) {
 						return fmt.Errorf("the destroy would not meet the creating window: %+v", in)
 					}
-					e.srv.ResetCounts()
+					e.Mock.ResetCounts()
 					return nil
 				},
 			},
@@ -254,10 +255,10 @@ resource "baidu_cds_volume_attachment" "logs" {
 // checkDestroyOrder reads the destroy's requests: every disk was detached
 // before it was released, and the instance was released (successfully)
 // only after its snapshots, images and attachments were gone.
-func checkDestroyOrder(e *accEnv) error {
+func checkDestroyOrder(e *acctest.Env) error {
 	var detached []string
 	instanceReleasedAt := -1
-	for i, r := range e.srv.Requests() {
+	for i, r := range e.Mock.Requests() {
 		switch {
 		case r.Route == bccmock.RouteDetachVolume && r.Status == http.StatusOK:
 			detached = append(detached, r.ResourceID)
@@ -274,7 +275,7 @@ func checkDestroyOrder(e *accEnv) error {
 	if instanceReleasedAt < 0 || len(detached) != 2 {
 		return fmt.Errorf("the destroy released the instance at request %d and detached %d disks, want a release and 2", instanceReleasedAt, len(detached))
 	}
-	if n := e.srv.StatusCount(http.MethodDelete, bccmock.RouteReleaseInstance, http.StatusForbidden); n == 0 {
+	if n := e.Mock.StatusCount(http.MethodDelete, bccmock.RouteReleaseInstance, http.StatusForbidden); n == 0 {
 		return fmt.Errorf("the destroy never met the creating window; the test did not exercise it")
 	}
 	return nil

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -38,25 +39,14 @@ resource "baidu_bcc_instance" "test" {
 `, n, namePrefix)
 }
 
-// liveInstances returns the instances the mock holds that are not released.
-func (e *accEnv) liveInstances() []bccmock.Instance {
-	var out []bccmock.Instance
-	for _, in := range e.srv.Instances() {
-		if in.Status != statusDeleted && in.Status != statusRecycled {
-			out = append(out, in)
-		}
-	}
-	return out
-}
-
 // checkFleet asserts that the mock holds exactly n live instances, and that
 // they are exactly the instances in state.
-func (e *accEnv) checkFleet(n int) resource.TestCheckFunc {
+func checkFleet(e *acctest.Env, n int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		if live := e.liveInstances(); len(live) != n {
+		if live := e.LiveInstances(); len(live) != n {
 			return fmt.Errorf("mock holds %d live instances, want %d", len(live), n)
 		}
-		return e.checkOnlyInstanceIs(s)
+		return e.CheckOnlyInstanceIs(s)
 	}
 }
 
@@ -109,7 +99,7 @@ func requestSpan(srv *bccmock.Server) time.Duration {
 func expectEachUpdated(n int) []plancheck.PlanCheck {
 	checks := make([]plancheck.PlanCheck, n)
 	for i := range n {
-		checks[i] = plancheck.ExpectResourceAction(fmt.Sprintf("%s[%d]", testInstance, i), plancheck.ResourceActionUpdate)
+		checks[i] = plancheck.ExpectResourceAction(fmt.Sprintf("%s[%d]", acctest.InstanceAddress, i), plancheck.ResourceActionUpdate)
 	}
 	return checks
 }
@@ -131,25 +121,25 @@ func expectEachUpdated(n int) []plancheck.PlanCheck {
 // default is the one above.
 func TestAccReliability_transientFaults(t *testing.T) {
 	const n = 10
-	e := newAccEnv(t, bccmock.Config{Seed: 7})
+	e := acctest.NewEnv(t, bccmock.Config{Seed: 7})
 	// The fault generator is seeded, so the sequence of fault decisions is
 	// fixed; which call meets which fault depends on the order in which
 	// Terraform's parallel operations reach the mock.
-	e.srv.SetFaults(bccmock.Faults{ErrorRate: 0.30, DropRate: 0.05, HTMLBadGateway: true})
-	providerCfg := e.providerBlockWith("  max_retries = 12")
+	e.Mock.SetFaults(bccmock.Faults{ErrorRate: 0.30, DropRate: 0.05, HTMLBadGateway: true})
+	providerCfg := e.ProviderBlockWith("  max_retries = 12")
 
 	var createdIDs []string
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: providerCfg + fleetResources(n, "before"),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(n),
+					checkFleet(e, n),
 					func(s *terraform.State) error {
 						// A create that met a fault was retried with its
 						// client token; a second instance was never made.
-						if ok := e.srv.StatusCount("POST", bccmock.RouteCreateInstanceBySpec, http.StatusOK); ok != n {
+						if ok := e.Mock.StatusCount("POST", bccmock.RouteCreateInstanceBySpec, http.StatusOK); ok != n {
 							return fmt.Errorf("mock processed %d creates, want exactly %d", ok, n)
 						}
 						createdIDs = stateIDs(s)
@@ -161,7 +151,7 @@ func TestAccReliability_transientFaults(t *testing.T) {
 				Config:           providerCfg + fleetResources(n, "after"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: expectEachUpdated(n)},
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(n),
+					checkFleet(e, n),
 					func(s *terraform.State) error {
 						if got := stateIDs(s); !slices.Equal(got, createdIDs) {
 							return fmt.Errorf("instances after the rename are %v, want the same as created: %v", got, createdIDs)
@@ -171,10 +161,10 @@ func TestAccReliability_transientFaults(t *testing.T) {
 				),
 			},
 		},
-		CheckDestroy: e.checkNoInstances,
+		CheckDestroy: e.CheckNoInstances,
 	})
 
-	faults, total := faultTally(e.srv)
+	faults, total := faultTally(e.Mock)
 	injected := faults["error"] + faults["drop"]
 	if injected == 0 {
 		t.Fatalf("no fault was injected in %d requests; the test proved nothing", total)
@@ -184,14 +174,14 @@ func TestAccReliability_transientFaults(t *testing.T) {
 	t.Logf("transient faults: %d requests, %d faults injected (%d server errors, %d dropped connections) = %.1f%%, all retried; "+
 		"the most faults met by one call: %d; traffic over %s",
 		total, injected, faults["error"], faults["drop"], 100*float64(injected)/float64(total),
-		mostFaultsOfOneCall(e.srv, "error", "drop"), requestSpan(e.srv).Round(100*time.Millisecond))
+		mostFaultsOfOneCall(e.Mock, "error", "drop"), requestSpan(e.Mock).Round(100*time.Millisecond))
 }
 
 // checkNames asserts that the mock's live instances are named prefix-0 ..
 // prefix-(n-1), one each.
-func checkNames(e *accEnv, prefix string, n int) error {
+func checkNames(e *acctest.Env, prefix string, n int) error {
 	var names []string
-	for _, in := range e.liveInstances() {
+	for _, in := range e.LiveInstances() {
 		names = append(names, in.Name)
 	}
 	slices.Sort(names)
@@ -238,25 +228,25 @@ func TestAccReliability_throttling(t *testing.T) {
 	)
 	// On the wall clock: the rate limit is in requests per real second,
 	// and what is under test is the real backoff against it.
-	e := newRealTimeAccEnv(t, bccmock.Config{Seed: 11})
-	e.srv.SetFaults(bccmock.Faults{RateLimit: rateLimit})
+	e := acctest.NewRealTimeEnv(t, bccmock.Config{Seed: 11})
+	e.Mock.SetFaults(bccmock.Faults{RateLimit: rateLimit})
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerBlockWith(fmt.Sprintf("  max_retries = %d", maxRetries)) + fleetResources(n, "throttled"),
-				Check:  e.checkFleet(n),
+				Config: e.ProviderBlockWith(fmt.Sprintf("  max_retries = %d", maxRetries)) + fleetResources(n, "throttled"),
+				Check:  checkFleet(e, n),
 			},
 		},
-		CheckDestroy: e.checkNoInstances,
+		CheckDestroy: e.CheckNoInstances,
 	})
 	// The test's traffic, not its wall time: a parallel test waits paused
 	// before its first request, and 429s can only happen between the first
 	// request and the last.
-	elapsed := requestSpan(e.srv)
+	elapsed := requestSpan(e.Mock)
 
-	faults, total := faultTally(e.srv)
+	faults, total := faultTally(e.Mock)
 	throttled := faults["ratelimit"]
 	admitted := total - throttled
 	if throttled == 0 {
@@ -272,7 +262,7 @@ func TestAccReliability_throttling(t *testing.T) {
 	if limit := int(rateLimit*elapsed.Seconds()) + int(rateLimit) + 1; admitted > limit {
 		t.Errorf("%d requests admitted in %s, more than the limit allows (%d)", admitted, elapsed, limit)
 	}
-	worst := mostFaultsOfOneCall(e.srv, "ratelimit")
+	worst := mostFaultsOfOneCall(e.Mock, "ratelimit")
 	if worst > maxRetries {
 		t.Errorf("one call met %d answers 429 and still succeeded, more than max_retries (%d) allows", worst, maxRetries)
 	}
@@ -315,15 +305,15 @@ func mostFaultsOfOneCall(srv *bccmock.Server, kinds ...string) int {
 // the same way at destroy: the retried DELETE finds the instance gone
 // (404), which the provider takes as released.
 func TestAccReliability_lostCreateResponse(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	e.srv.DropAfterProcessing(bccmock.RouteCreateInstanceBySpec, 1)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	e.Mock.DropAfterProcessing(bccmock.RouteCreateInstanceBySpec, 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
+				Config: acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
 				Check: resource.ComposeTestCheckFunc(
-					e.checkFleet(1),
+					checkFleet(e, 1),
 					func(*terraform.State) error {
 						return checkCreateRetriedWithSameToken(e)
 					},
@@ -332,24 +322,24 @@ func TestAccReliability_lostCreateResponse(t *testing.T) {
 			{
 				// Lose the answer to the release of the destroy that ends
 				// the test case.
-				PreConfig: func() { e.srv.DropAfterProcessing(bccmock.RouteReleaseInstance, 1) },
-				Config:    instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
-				Check:     e.checkFleet(1),
+				PreConfig: func() { e.Mock.DropAfterProcessing(bccmock.RouteReleaseInstance, 1) },
+				Config:    acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
+				Check:     checkFleet(e, 1),
 			},
 		},
 		CheckDestroy: func(s *terraform.State) error {
-			if err := e.checkNoInstances(s); err != nil {
+			if err := e.CheckNoInstances(s); err != nil {
 				return err
 			}
 			// The mock records a lost answer with the status it would
 			// have sent; the fault names it.
 			lost := 0
-			for _, rec := range e.srv.Requests() {
+			for _, rec := range e.Mock.Requests() {
 				if rec.Route == bccmock.RouteReleaseInstance && rec.Fault == "drop-after-processing" {
 					lost++
 				}
 			}
-			gone := e.srv.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusNotFound)
+			gone := e.Mock.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusNotFound)
 			if lost != 1 || gone != 1 {
 				return fmt.Errorf("release: %d answers lost and %d retries answered 404, want 1 and 1", lost, gone)
 			}
@@ -361,10 +351,10 @@ func TestAccReliability_lostCreateResponse(t *testing.T) {
 // checkCreateRetriedWithSameToken asserts that the create reached the mock
 // twice, the first answer lost after processing, with one client token,
 // and that the one instance carries that token.
-func checkCreateRetriedWithSameToken(e *accEnv) error {
+func checkCreateRetriedWithSameToken(e *acctest.Env) error {
 	var tokens []string
 	var lost int
-	for _, rec := range e.srv.Requests() {
+	for _, rec := range e.Mock.Requests() {
 		if rec.Route != bccmock.RouteCreateInstanceBySpec {
 			continue
 		}
@@ -383,7 +373,7 @@ func checkCreateRetriedWithSameToken(e *accEnv) error {
 	if tokens[0] == "" || tokens[0] != tokens[1] {
 		return fmt.Errorf("the retried create used client token %q, the first %q; they must be the same", tokens[1], tokens[0])
 	}
-	live := e.liveInstances()
+	live := e.LiveInstances()
 	if len(live) != 1 || live[0].ClientToken != tokens[0] {
 		return fmt.Errorf("want one instance created with client token %s, mock holds %d", tokens[0], len(live))
 	}

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
 )
@@ -125,7 +126,7 @@ func TestAccSecrets_neverInLogsDiagnosticsOrPlan(t *testing.T) {
 	t.Setenv("TF_LOG_PROVIDER_BAIDU_BCE", "TRACE")
 
 	var spy *wireSpy
-	e := newWrappedAccEnv(t, bccmock.Config{Credentials: []bccmock.Credential{stsCredential}}, func(h http.Handler) http.Handler {
+	e := acctest.NewWrappedEnv(t, bccmock.Config{Credentials: []bccmock.Credential{stsCredential}}, func(h http.Handler) http.Handler {
 		spy = &wireSpy{next: h}
 		return spy
 	})
@@ -147,7 +148,7 @@ resource "baidu_bcc_instance" "test" {
   instance_spec     = "bcc.g5.c2m8"
   admin_pass        = %q
 }
-`, stsCredential.AccessKey, stsCredential.SecretKey, stsCredential.SessionToken, e.url, pass)
+`, stsCredential.AccessKey, stsCredential.SecretKey, stsCredential.SessionToken, e.URL, pass)
 	}
 
 	// ErrorCheck sees the error of a step without ExpectError. The steps
@@ -183,19 +184,19 @@ resource "baidu_bcc_instance" "test" {
 	}
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		ErrorCheck:               errorCheck,
 		Steps: []resource.TestStep{
 			{
 				Config: config(firstPass),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(testInstance, tfjsonpath.New("admin_pass"))},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass"))},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectSensitiveValue(testInstance, tfjsonpath.New("admin_pass")),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("admin_pass"), knownvalue.StringExact(firstPass)),
+					statecheck.ExpectSensitiveValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass")),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass"), knownvalue.StringExact(firstPass)),
 				},
-				Check: e.checkAdminPass(firstPass),
+				Check: e.CheckAdminPass(firstPass),
 			},
 			{
 				// A plan-only step with a change fails with the plan as
@@ -212,17 +213,17 @@ resource "baidu_bcc_instance" "test" {
 				Config: config(secondPass),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate),
-						plancheck.ExpectSensitiveValue(testInstance, tfjsonpath.New("admin_pass")),
+						plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectSensitiveValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("admin_pass"), knownvalue.StringExact(secondPass)),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass"), knownvalue.StringExact(secondPass)),
 				},
-				Check: e.checkAdminPass(secondPass),
+				Check: e.CheckAdminPass(secondPass),
 			},
 		},
-		CheckDestroy: e.checkNoInstances,
+		CheckDestroy: e.CheckNoInstances,
 	})
 	if !planShown || !echoReached {
 		t.Fatalf("a failing step did not fail as planned (plan shown %v, echo reached %v)", planShown, echoReached)

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"archive/zip"
@@ -15,7 +15,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -23,25 +22,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
 )
 
 const (
 	exampleWriteOnly = "resources/baidu_bcc_instance/write_only/main.tf"
-	exampleProtected = "resources/baidu_bcc_instance/protected/main.tf"
 
 	// autoTFVars is the file plugin-testing writes ConfigVariables to: the
 	// test's input, and the one place the password is meant to be.
 	autoTFVars = "terraform-plugin-testing.auto.tfvars.json"
 )
-
-// writeOnlyCLIs are the CLIs with write-only attributes: Terraform 1.11
-// and later (OpenTofu 1.11 and later report versions above that too). An
-// older CLI skips the write-only tests, visibly.
-var writeOnlyCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.11.0")))}
 
 // artifacts keeps, per kind, the text of what Terraform showed and saved
 // during a test, to be searched for secrets afterwards.
@@ -189,17 +182,17 @@ func TestAccSecrets_writeOnlyPasswordNeverStored(t *testing.T) {
 	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
 
 	var spy *wireSpy
-	e := newWrappedAccEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+	e := acctest.NewWrappedEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
 		spy = &wireSpy{next: h}
 		return spy
 	})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
-	example := readExample(t, exampleWriteOnly)
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
+	example := acctest.ReadExample(t, exampleWriteOnly)
 	const v1 = "admin_pass_wo_version = 1"
 	if !strings.Contains(example, v1) {
 		t.Fatalf("%s does not set %q", exampleWriteOnly, v1)
 	}
-	cfg := readExample(t, exampleProvider) + "\n" + example
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + example
 	cfgV2 := strings.Replace(cfg, v1, "admin_pass_wo_version = 2", 1)
 	pass := func(p string) config.Variables { return config.Variables{"admin_pass": config.StringVariable(p)} }
 
@@ -212,7 +205,7 @@ func TestAccSecrets_writeOnlyPasswordNeverStored(t *testing.T) {
 		text := err.Error()
 		switch expected {
 		case "plan":
-			if !strings.Contains(text, "admin_pass_wo_version") || !expectError("1 -> 2").MatchString(text) {
+			if !strings.Contains(text, "admin_pass_wo_version") || !acctest.ExpectError("1 -> 2").MatchString(text) {
 				return fmt.Errorf("the plan output does not show the version change:\n%s", text)
 			}
 			planShown = true
@@ -232,13 +225,13 @@ func TestAccSecrets_writeOnlyPasswordNeverStored(t *testing.T) {
 	}
 	record := recordPlan{a: &seen, root: workRoot}
 	nullWO := statecheck.ExpectKnownValue(app, tfjsonpath.New("admin_pass_wo"), knownvalue.Null())
-	passChanges := func() int { return e.srv.RequestCount("PUT", bccmock.RouteChangeInstancePass) }
+	passChanges := func() int { return e.Mock.RequestCount("PUT", bccmock.RouteChangeInstancePass) }
 
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   writeOnlyCLIs,
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   acctest.WriteOnlyCLIs,
 		ErrorCheck:               errorCheck,
-		CheckDestroy:             e.checkNoInstances,
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
 				Config:          cfg,
@@ -251,7 +244,7 @@ func TestAccSecrets_writeOnlyPasswordNeverStored(t *testing.T) {
 					statecheck.ExpectKnownValue(app, tfjsonpath.New("admin_pass"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(app, tfjsonpath.New("admin_pass_wo_version"), knownvalue.Int64Exact(1)),
 				},
-				Check: e.checkAdminPass(firstPass),
+				Check: e.CheckAdminPass(firstPass),
 			},
 			{
 				// A new password without a new version: nothing to do.
@@ -287,7 +280,7 @@ func TestAccSecrets_writeOnlyPasswordNeverStored(t *testing.T) {
 					recordState{&seen}, nullWO,
 					statecheck.ExpectKnownValue(app, tfjsonpath.New("admin_pass_wo_version"), knownvalue.Int64Exact(2)),
 				},
-				Check: resource.ComposeTestCheckFunc(e.checkAdminPass(secondPass), func(*terraform.State) error {
+				Check: resource.ComposeTestCheckFunc(e.CheckAdminPass(secondPass), func(*terraform.State) error {
 					// The echoed change never reached the mock.
 					if n := passChanges(); n != 1 {
 						return fmt.Errorf("%d password changes reached the mock, want 1", n)
@@ -319,9 +312,9 @@ func TestAccSecrets_writeOnlyPasswordNeverStored(t *testing.T) {
 		}
 	}
 
-	secrets := map[string]string{"secret key": testSecretKey, "first password": firstPass, "second password": secondPass}
+	secrets := map[string]string{"secret key": acctest.SecretKey, "first password": firstPass, "second password": secondPass}
 	for name, plain := range map[string]string{"first": firstPass, "second": secondPass} {
-		enc, err := bceauth.EncryptPassword(plain, testSecretKey)
+		enc, err := bceauth.EncryptPassword(plain, acctest.SecretKey)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"regexp"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -20,79 +21,79 @@ func TestAccStorage_invalidArgumentsFailAtPlanTime(t *testing.T) {
 		{"volume without size or snapshot", `
 resource "baidu_cds_volume" "x" {
   availability_zone = "cn-bj-a"
-}`, expectError("Missing disk size", "size_in_gb", "snapshot_id")},
+}`, acctest.ExpectError("Missing disk size", "size_in_gb", "snapshot_id")},
 		{"prepaid volume", `
 resource "baidu_cds_volume" "x" {
   availability_zone = "cn-bj-a"
   size_in_gb        = 20
   payment_timing    = "Prepaid"
-}`, expectError("payment_timing", `only "Postpaid" is supported for disks`)},
+}`, acctest.ExpectError("payment_timing", `only "Postpaid" is supported for disks`)},
 		{"volume too small", `
 resource "baidu_cds_volume" "x" {
   availability_zone = "cn-bj-a"
   size_in_gb        = 1
-}`, expectError("size_in_gb", "between 5 and 32765")},
+}`, acctest.ExpectError("size_in_gb", "between 5 and 32765")},
 		{"unknown storage type", `
 resource "baidu_cds_volume" "x" {
   availability_zone = "cn-bj-a"
   size_in_gb        = 20
   storage_type      = "floppy"
-}`, expectError("storage_type", "hp1")},
+}`, acctest.ExpectError("storage_type", "hp1")},
 		{"volume from an instance id", `
 resource "baidu_cds_volume" "x" {
   availability_zone = "cn-bj-a"
   snapshot_id       = "i-abcdefgh"
-}`, expectError("snapshot_id", `a snapshot id is "s-" followed by letters and digits`)},
+}`, acctest.ExpectError("snapshot_id", `a snapshot id is "s-" followed by letters and digits`)},
 		{"snapshot of both a volume and an instance", `
 resource "baidu_bcc_snapshot" "x" {
   name        = "both"
   volume_id   = "v-abcdefgh"
   instance_id = "i-abcdefgh"
-}`, expectError("volume_id", "instance_id")},
+}`, acctest.ExpectError("volume_id", "instance_id")},
 		{"snapshot of nothing", `
 resource "baidu_bcc_snapshot" "x" {
   name = "neither"
-}`, expectError("Exactly one of these attributes must be configured", "volume_id", "instance_id")},
+}`, acctest.ExpectError("Exactly one of these attributes must be configured", "volume_id", "instance_id")},
 		{"snapshot name starting with a digit", `
 resource "baidu_bcc_snapshot" "x" {
   name      = "1st"
   volume_id = "v-abcdefgh"
-}`, expectError("name", "a snapshot name must be 1-65 characters, start with a letter")},
+}`, acctest.ExpectError("name", "a snapshot name must be 1-65 characters, start with a letter")},
 		{"snapshot retention out of range", `
 resource "baidu_bcc_snapshot" "x" {
   name              = "kept"
   volume_id         = "v-abcdefgh"
   retention_in_days = 0
-}`, expectError("retention_in_days", "between 1 and 10000")},
+}`, acctest.ExpectError("retention_in_days", "between 1 and 10000")},
 		{"image of both an instance and a snapshot", `
 resource "baidu_bcc_image" "x" {
   name        = "both"
   instance_id = "i-abcdefgh"
   snapshot_id = "s-abcdefgh"
-}`, expectError("instance_id", "snapshot_id")},
+}`, acctest.ExpectError("instance_id", "snapshot_id")},
 		{"image from a volume id", `
 resource "baidu_bcc_image" "x" {
   name        = "golden"
   snapshot_id = "v-abcdefgh"
-}`, expectError("snapshot_id", `a snapshot id is "s-"`)},
+}`, acctest.ExpectError("snapshot_id", `a snapshot id is "s-"`)},
 		{"attachment of a snapshot id", `
 resource "baidu_cds_volume_attachment" "x" {
   volume_id   = "s-abcdefgh"
   instance_id = "i-abcdefgh"
-}`, expectError("volume_id", `a volume id is "v-"`)},
+}`, acctest.ExpectError("volume_id", `a volume id is "v-"`)},
 		{"attachment to a volume id", `
 resource "baidu_cds_volume_attachment" "x" {
   volume_id   = "v-abcdefgh"
   instance_id = "v-abcdefgh"
-}`, expectError("instance_id", `an instance id is "i-"`)},
+}`, acctest.ExpectError("instance_id", `an instance id is "i-"`)},
 	}
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	steps := make([]resource.TestStep, len(cases))
 	for i, c := range cases {
-		steps[i] = resource.TestStep{Config: e.providerBlock() + c.config, PlanOnly: true, ExpectError: c.want}
+		steps[i] = resource.TestStep{Config: e.ProviderBlock() + c.config, PlanOnly: true, ExpectError: c.want}
 	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: steps})
-	if n := len(e.srv.Requests()); n != 0 {
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: e.Factories(), Steps: steps})
+	if n := len(e.Mock.Requests()); n != 0 {
 		t.Errorf("invalid arguments reached the API: %d requests", n)
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package provider_test
 
 import (
 	"fmt"
@@ -8,12 +8,15 @@ import (
 	"sync/atomic"
 	"testing"
 
+	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -76,7 +79,7 @@ func TestAccWrongEndpoint_nothingIsDroppedOrReleased(t *testing.T) {
 	for name, answer := range wrongEndpointAnswers {
 		t.Run(name, func(t *testing.T) {
 			var front *wrongEndpoint
-			e := newWrappedAccEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+			e := acctest.NewWrappedEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
 				front = &wrongEndpoint{next: h, answer: answer}
 				return front
 			})
@@ -85,10 +88,10 @@ func TestAccWrongEndpoint_nothingIsDroppedOrReleased(t *testing.T) {
 	}
 }
 
-func testWrongEndpoint(t *testing.T, e *accEnv, front *wrongEndpoint) {
+func testWrongEndpoint(t *testing.T, e *acctest.Env, front *wrongEndpoint) {
 	t.Helper()
-	cfg := instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`)
-	u, err := url.Parse(e.url)
+	cfg := acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`)
+	u, err := url.Parse(e.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,14 +107,14 @@ func testWrongEndpoint(t *testing.T, e *accEnv, front *wrongEndpoint) {
 	off := func() { front.mode.Store(passThrough) }
 
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testInstance, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))},
 				Check: func(*terraform.State) error {
-					id = e.onlyInstanceID()
+					id = e.OnlyInstanceID()
 					return nil
 				},
 			},
@@ -119,19 +122,19 @@ func testWrongEndpoint(t *testing.T, e *accEnv, front *wrongEndpoint) {
 				// terraform apply -refresh-only
 				PreConfig:    on,
 				RefreshState: true,
-				ExpectError:  expectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
+				ExpectError:  acctest.ExpectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
 			},
 			{
 				PreConfig:   on,
 				Config:      cfg,
 				PlanOnly:    true,
-				ExpectError: expectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
+				ExpectError: acctest.ExpectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
 			},
 			{
 				PreConfig:   on,
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: expectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
+				ExpectError: acctest.ExpectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
 			},
 			{
 				// The release itself answered by the wrong server (the
@@ -139,15 +142,15 @@ func testWrongEndpoint(t *testing.T, e *accEnv, front *wrongEndpoint) {
 				PreConfig:   onlyRelease,
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: expectError(pointsAtEndpoint("Failed to release BCC instance", "ReleaseInstance")...),
+				ExpectError: acctest.ExpectError(pointsAtEndpoint("Failed to release BCC instance", "ReleaseInstance")...),
 			},
 			{
 				PreConfig:         on,
 				Config:            cfg,
-				ResourceName:      testInstance,
+				ResourceName:      acctest.InstanceAddress,
 				ImportState:       true,
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return id, nil },
-				ExpectError:       expectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
+				ExpectError:       acctest.ExpectError(pointsAtEndpoint("Failed to read BCC instance", "GetInstance")...),
 			},
 			{
 				// Back on the right endpoint: state still holds the same
@@ -157,19 +160,19 @@ func testWrongEndpoint(t *testing.T, e *accEnv, front *wrongEndpoint) {
 					if front.served.Load() == 0 {
 						t.Error("the wrong endpoint never answered; the test did not exercise it")
 					}
-					in, ok := e.srv.Instance(id)
-					if !ok || in.Released || in.Status != statusRunning {
+					in, ok := e.Mock.Instance(id)
+					if !ok || in.Released || in.Status != bccmock.StatusRunning {
 						t.Errorf("the mock no longer runs %s: %+v", id, in)
 					}
-					if n := e.srv.RequestCount(http.MethodDelete, bccmock.RouteReleaseInstance); n != 0 {
+					if n := e.Mock.RequestCount(http.MethodDelete, bccmock.RouteReleaseInstance); n != 0 {
 						t.Errorf("%d release calls reached the API", n)
 					}
 				},
 				Config:            cfg,
 				PlanOnly:          true,
-				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testInstance, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))},
 				Check: func(s *terraform.State) error {
-					if rs := s.RootModule().Resources[testInstance]; rs == nil || rs.Primary.ID != id {
+					if rs := s.RootModule().Resources[acctest.InstanceAddress]; rs == nil || rs.Primary.ID != id {
 						return fmt.Errorf("state lost instance %s", id)
 					}
 					return nil
@@ -177,4 +180,32 @@ func testWrongEndpoint(t *testing.T, e *accEnv, front *wrongEndpoint) {
 			},
 		},
 	})
+}
+
+// A wrong endpoint's 404 (here an nginx page) is not Baidu saying the
+// instance does not exist: every lookup fails pointing at the endpoint,
+// none says "no instance".
+func TestAccBCCInstanceDataSource_wrongEndpoint(t *testing.T) {
+	var front *wrongEndpoint
+	e := acctest.NewWrappedEnv(t, bccmock.Config{}, func(h http.Handler) http.Handler {
+		front = &wrongEndpoint{next: h, answer: wrongEndpointAnswers["html page"]}
+		return front
+	})
+	id := e.CreateInstance(acctest.NamedInstanceRequest("web-1"))
+	front.mode.Store(answerAll)
+	endpoint := "Is endpoints.bcc / BAIDUCLOUD_BCC_ENDPOINT right?"
+	acc.ParallelTest(t, acc.TestCase{
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []acc.TestStep{
+			{Config: acctest.InstanceDataSourceByID(e, id), ExpectError: acctest.ExpectError("Failed to read BCC instance", "GetInstance: HTTP 404", endpoint)},
+			{Config: acctest.InstanceDataSourceByName(e, "web-1"), ExpectError: acctest.ExpectError("Failed to list BCC instances", "ListInstances: HTTP 404", endpoint)},
+			{
+				Config:      e.ProviderBlock() + "\ndata \"baidu_bcc_instances\" \"all\" {}\n",
+				ExpectError: acctest.ExpectError("Failed to list BCC instances", "ListInstances: HTTP 404", endpoint),
+			},
+		},
+	})
+	if front.served.Load() == 0 {
+		t.Error("the wrong endpoint answered nothing")
+	}
 }

@@ -24,7 +24,7 @@ import (
 // tainted; the 21st custom image is refused naming the quota; an image
 // shared with other accounts is not deleted, with the way out.
 func TestAccBCCImage_failuresQuotaAndSharing(t *testing.T) {
-	e := acctest.NewEnv(t, acctest.StorageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	img := func(name string) string {
 		return acctest.WithInstance(e, fmt.Sprintf(`
 resource "baidu_bcc_image" "golden" {

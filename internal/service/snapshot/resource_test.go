@@ -24,7 +24,7 @@ const systemSnapshot = "baidu_bcc_snapshot.system"
 // destroy right after the create meets the 403 for a snapshot still being
 // made and retries until it is gone.
 func TestAccBCCSnapshot_failedCreateUpdateAndDeleteWhileCreating(t *testing.T) {
-	e := acctest.NewEnv(t, acctest.StorageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	snap := func(name, desc string) string {
 		return acctest.WithInstance(e, fmt.Sprintf(`
 resource "baidu_bcc_snapshot" "system" {

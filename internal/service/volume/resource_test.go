@@ -30,7 +30,7 @@ resource "baidu_cds_volume" "data" {
 // A disk is created (waiting through Creating), renamed, described and
 // grown in place with one call each, imported, and released.
 func TestAccCDSVolume_lifecycleAndImport(t *testing.T) {
-	e := acctest.NewEnv(t, acctest.StorageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),
@@ -92,7 +92,7 @@ func TestAccCDSVolume_lifecycleAndImport(t *testing.T) {
 // the user's back: the destroy fails naming the instance and the way out,
 // and succeeds once the disk is detached.
 func TestAccCDSVolume_deleteOfDiskAttachedOutsideTerraform(t *testing.T) {
-	e := acctest.NewEnv(t, acctest.StorageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	cfg := volumeConfig(e, `size_in_gb = 20`)
 	var instanceID, volumeID string
 	resource.ParallelTest(t, resource.TestCase{
@@ -137,7 +137,7 @@ func TestAccCDSVolume_deleteOfDiskAttachedOutsideTerraform(t *testing.T) {
 // change is made; a disk in another zone than the instance is refused by
 // Baidu at apply, and the error says why.
 func TestAccStorage_shrinkAndZoneMismatch(t *testing.T) {
-	e := acctest.NewEnv(t, acctest.StorageTimes(bccmock.Config{}))
+	e := acctest.NewEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	vol := func(size int) string { return volumeConfig(e, fmt.Sprintf("size_in_gb = %d", size)) }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: e.Factories(),

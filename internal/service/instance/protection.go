@@ -1,4 +1,4 @@
-package provider
+package instance
 
 import (
 	"context"
@@ -28,9 +28,9 @@ import (
 // isProtectionRefusal).
 const codeDeletionProtection = "Instance.DeletionProtection"
 
-// protectionWayOut is the one way to destroy a protected instance, quoted in
+// ProtectionWayOut is the one way to destroy a protected instance, quoted in
 // every diagnostic about it.
-const protectionWayOut = "set deletion_protection = false and apply, then destroy"
+const ProtectionWayOut = "set deletion_protection = false and apply, then destroy"
 
 // refuseReleaseOfProtected fails a plan that would destroy or replace an
 // instance whose state says deletion_protection = true, so that the refusal
@@ -61,14 +61,14 @@ func refuseReleaseOfProtected(ctx context.Context, req resource.ModifyPlanReques
 		resp.Diagnostics.AddError("BCC instance is protected from release",
 			fmt.Sprintf("This plan would destroy instance %s, whose deletion_protection is true, so Baidu would refuse to release it. "+
 				"Nothing has been released. To destroy it, %s. To keep it but stop managing it with Terraform, use a `removed` block "+
-				"with lifecycle { destroy = false } (Terraform 1.7+) or `terraform state rm`.", id.ValueString(), protectionWayOut))
+				"with lifecycle { destroy = false } (Terraform 1.7+) or `terraform state rm`.", id.ValueString(), ProtectionWayOut))
 		return true
 	}
 	resp.Diagnostics.AddError("BCC instance is protected from release",
 		fmt.Sprintf("This plan would replace instance %s (because of a change of %s), and a replacement releases the old instance, "+
 			"but its deletion_protection is true, so Baidu would refuse. Nothing has been released or created. To replace it, %s: "+
 			"first apply deletion_protection = false on its own (without the change that forces the replacement), then apply the "+
-			"replacement.", id.ValueString(), strings.Join(causes, ", "), protectionWayOut))
+			"replacement.", id.ValueString(), strings.Join(causes, ", "), ProtectionWayOut))
 	return true
 }
 
@@ -197,5 +197,5 @@ func protectedReleaseDiagnostic(id string, inState bool, err error) diag.Diagnos
 	}
 	return diag.NewErrorDiagnostic("BCC instance is protected from release",
 		fmt.Sprintf("Baidu refused to release instance %s because its deletion protection is on (%s). It was not released and stays in state.%s\n\n"+
-			"To destroy it, %s.\n\nRequest ID: %s.", id, err, outside, protectionWayOut, framework.OrUnknown(client.RequestIDOf(err))))
+			"To destroy it, %s.\n\nRequest ID: %s.", id, err, outside, ProtectionWayOut, framework.OrUnknown(client.RequestIDOf(err))))
 }

@@ -1,4 +1,4 @@
-package provider
+package instance_test
 
 import (
 	"fmt"
@@ -11,28 +11,30 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/instance"
 )
 
 // A protected instance made outside Terraform imports with
 // deletion_protection = true, plans empty against a configuration that
 // says so, and is then protected by the plan-time refusal.
 func TestAccDeletionProtection_importProtected(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	id := createOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
+	e := acctest.NewEnv(t, bccmock.Config{})
+	id := acctest.CreateOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
 		Spec: "bcc.g5.c2m8", ImageID: "m-acc0001", ZoneName: "cn-bj-a", Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
 	}, "")
-	if err := e.conn().Client.SetDeletionProtection(t.Context(), id, true); err != nil {
+	if err := e.Conn().Client.SetDeletionProtection(t.Context(), id, true); err != nil {
 		t.Fatal(err)
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
 				Config:             protectionConfig(e, "m-acc0001", protectOn),
-				ResourceName:       testInstance,
+				ResourceName:       acctest.InstanceAddress,
 				ImportState:        true,
 				ImportStateId:      id,
 				ImportStatePersist: true,
@@ -47,9 +49,9 @@ func TestAccDeletionProtection_importProtected(t *testing.T) {
 			{
 				Config:      protectionConfig(e, "m-acc0001", protectOn),
 				Destroy:     true,
-				ExpectError: expectError("BCC instance is protected from release", "This plan would destroy instance "+id, protectionWayOut),
+				ExpectError: acctest.ExpectError("BCC instance is protected from release", "This plan would destroy instance "+id, instance.ProtectionWayOut),
 			},
-			{Config: protectionConfig(e, "m-acc0001", protectOff), Check: e.checkMockProtection(0)},
+			{Config: protectionConfig(e, "m-acc0001", protectOff), Check: checkMockProtection(e, 0)},
 		},
 	})
 }
@@ -58,19 +60,19 @@ func TestAccDeletionProtection_importProtected(t *testing.T) {
 // no destroy, so the plan-time refusal stays out of it, and Baidu keeps the
 // instance, still protected.
 func TestAccDeletionProtection_removedBlockForgets(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(*terraform.State) error {
-			if n := releaseCalls(e.srv); n != 0 {
+			if n := releaseCalls(e.Mock); n != 0 {
 				return fmt.Errorf("%d release calls; a removed block with destroy = false must not release", n)
 			}
-			return e.checkMockProtection(1)(nil)
+			return checkMockProtection(e, 1)(nil)
 		},
 		Steps: []resource.TestStep{
 			{Config: protectionConfig(e, "m-acc0001", protectOn)},
 			{
-				Config: e.providerBlock() + `
+				Config: e.ProviderBlock() + `
 removed {
   from = baidu_bcc_instance.test
   lifecycle {
@@ -94,24 +96,24 @@ removed {
 // next apply may replace it (the refusal does not stand in the way), and
 // the replacement is protected.
 func TestAccDeletionProtection_createCannotProtect(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	cfg := protectionConfig(e, "m-acc0001", protectOn)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { e.srv.Script(bccmock.RouteModifyDeletionProtection, 1, http.StatusBadRequest, "BadRequest") },
+				PreConfig:   func() { e.Mock.Script(bccmock.RouteModifyDeletionProtection, 1, http.StatusBadRequest, "BadRequest") },
 				Config:      cfg,
-				ExpectError: expectError("Could not protect the new BCC instance", "is NOT protected", "tainted", "terraform untaint"),
+				ExpectError: acctest.ExpectError("Could not protect the new BCC instance", "is NOT protected", "tainted", "terraform untaint"),
 			},
 			{
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionDestroyBeforeCreate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{expectProtection(true)},
-				Check:             resource.ComposeTestCheckFunc(e.checkOnlyInstanceIs, e.checkMockProtection(1)),
+				Check:             resource.ComposeTestCheckFunc(e.CheckOnlyInstanceIs, checkMockProtection(e, 1)),
 			},
 			{Config: protectionConfig(e, "m-acc0001", protectOff)},
 		},
@@ -122,25 +124,25 @@ func TestAccDeletionProtection_createCannotProtect(t *testing.T) {
 // its destroy is refused at plan time, and once deletion_protection = false
 // is applied the destroy works.
 func TestAccDeletionProtection_example(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	useExampleEnvironment(t, e, testAccessKey, testSecretKey)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
 	const on = "deletion_protection = true"
-	example := readExample(t, exampleProtected)
+	example := acctest.ReadExample(t, acctest.ExampleProtected)
 	if !strings.Contains(example, on) {
-		t.Fatalf("%s does not set %q", exampleProtected, on)
+		t.Fatalf("%s does not set %q", acctest.ExampleProtected, on)
 	}
-	cfg := readExample(t, exampleProvider) + "\n" + example
+	cfg := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + example
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: e.checkMockProtection(1)},
+			{Config: cfg, Check: checkMockProtection(e, 1)},
 			{
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: expectError("This plan would destroy instance i-", protectionWayOut),
+				ExpectError: acctest.ExpectError("This plan would destroy instance i-", instance.ProtectionWayOut),
 			},
-			{Config: strings.Replace(cfg, on, "deletion_protection = false", 1), Check: e.checkMockProtection(0)},
+			{Config: strings.Replace(cfg, on, "deletion_protection = false", 1), Check: checkMockProtection(e, 0)},
 		},
 	})
 }

@@ -1,4 +1,4 @@
-package provider
+package instance_test
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -26,8 +27,8 @@ func failedPassChange() *regexp.Regexp { return regexp.MustCompile(`\A\z.`) } //
 
 func fillFailedPassChange(re *regexp.Regexp, id string) {
 	const uuid = `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
-	head := expectError("Failed to change BCC instance admin password", "ChangeAdminPass: HTTP 200 (request id ").String()
-	tail := strings.TrimPrefix(expectError("the admin password was not changed", "failedInstanceIdList ["+id+"]").String(), "(?s)")
+	head := acctest.ExpectError("Failed to change BCC instance admin password", "ChangeAdminPass: HTTP 200 (request id ").String()
+	tail := strings.TrimPrefix(acctest.ExpectError("the admin password was not changed", "failedInstanceIdList ["+id+"]").String(), "(?s)")
 	*re = *regexp.MustCompile(head + uuid + `\).*` + tail)
 }
 
@@ -36,21 +37,21 @@ func fillFailedPassChange(re *regexp.Regexp, id string) {
 // and the request id; state keeps the old password, so the next plan still
 // shows the change, and the apply after that makes it.
 func TestAccBCCInstance_passwordChangeFailed(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	const spec = `instance_spec = "bcc.g5.c2m8"` + "\n"
-	changes := func() int { return e.srv.RequestCount("PUT", bccmock.RouteChangeInstancePass) }
+	changes := func() int { return e.Mock.RequestCount("PUT", bccmock.RouteChangeInstancePass) }
 	failed := failedPassChange()
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
-			{Config: instanceConfig(e, spec+`admin_pass = "Fir5t!pass"`), Check: e.checkAdminPass("Fir5t!pass")},
+			{Config: acctest.InstanceConfig(e, spec+`admin_pass = "Fir5t!pass"`), Check: e.CheckAdminPass("Fir5t!pass")},
 			{
 				PreConfig: func() {
-					fillFailedPassChange(failed, e.onlyInstanceID())
-					e.srv.FailNextPasswordChanges(1)
+					fillFailedPassChange(failed, e.OnlyInstanceID())
+					e.Mock.FailNextPasswordChanges(1)
 				},
-				Config:      instanceConfig(e, spec+`admin_pass = "Sec0nd!pass"`),
+				Config:      acctest.InstanceConfig(e, spec+`admin_pass = "Sec0nd!pass"`),
 				ExpectError: failed,
 			},
 			{
@@ -58,23 +59,23 @@ func TestAccBCCInstance_passwordChangeFailed(t *testing.T) {
 					if n := changes(); n != 1 {
 						t.Errorf("%d password changes sent, want 1 (Baidu's considered answer is not retried)", n)
 					}
-					if in, _ := e.srv.Instance(e.onlyInstanceID()); in.AdminPass != "Fir5t!pass" {
+					if in, _ := e.Mock.Instance(e.OnlyInstanceID()); in.AdminPass != "Fir5t!pass" {
 						t.Error("the mock changed the password it reported as not changed")
 					}
 				},
-				Config:             instanceConfig(e, spec+`admin_pass = "Sec0nd!pass"`),
+				Config:             acctest.InstanceConfig(e, spec+`admin_pass = "Sec0nd!pass"`),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(testInstance, tfjsonpath.New("admin_pass"), knownvalue.StringExact("Sec0nd!pass")),
+						plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass"), knownvalue.StringExact("Sec0nd!pass")),
 					},
 				},
 			},
 			{
-				Config: instanceConfig(e, spec+`admin_pass = "Sec0nd!pass"`),
-				Check: resource.ComposeTestCheckFunc(e.checkAdminPass("Sec0nd!pass"), func(*terraform.State) error {
+				Config: acctest.InstanceConfig(e, spec+`admin_pass = "Sec0nd!pass"`),
+				Check: resource.ComposeTestCheckFunc(e.CheckAdminPass("Sec0nd!pass"), func(*terraform.State) error {
 					if n := changes(); n != 2 {
 						return fmt.Errorf("%d password changes, want 2: the failed one and the one that worked", n)
 					}
@@ -89,23 +90,23 @@ func TestAccBCCInstance_passwordChangeFailed(t *testing.T) {
 // lists the instance as failed, so the next plan rotates the password
 // again.
 func TestAccBCCInstance_writeOnlyPasswordChangeFailed(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	const spec = `instance_spec = "bcc.g5.c2m8"` + "\n"
 	failed := failedPassChange()
 	wo := func(version int) string {
-		return instanceConfig(e, spec+fmt.Sprintf(`admin_pass_wo = "Wr1te!only%d"
+		return acctest.InstanceConfig(e, spec+fmt.Sprintf(`admin_pass_wo = "Wr1te!only%d"
   admin_pass_wo_version = %d`, version, version))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		TerraformVersionChecks:   writeOnlyCLIs,
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   acctest.WriteOnlyCLIs,
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
-			{Config: wo(1), Check: e.checkAdminPass("Wr1te!only1")},
+			{Config: wo(1), Check: e.CheckAdminPass("Wr1te!only1")},
 			{
 				PreConfig: func() {
-					fillFailedPassChange(failed, e.onlyInstanceID())
-					e.srv.FailNextPasswordChanges(1)
+					fillFailedPassChange(failed, e.OnlyInstanceID())
+					e.Mock.FailNextPasswordChanges(1)
 				},
 				Config:      wo(2),
 				ExpectError: failed,
@@ -116,12 +117,12 @@ func TestAccBCCInstance_writeOnlyPasswordChangeFailed(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(testInstance, tfjsonpath.New("admin_pass_wo_version"), knownvalue.Int64Exact(2)),
+						plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("admin_pass_wo_version"), knownvalue.Int64Exact(2)),
 					},
 				},
 			},
-			{Config: wo(2), Check: e.checkAdminPass("Wr1te!only2")},
+			{Config: wo(2), Check: e.CheckAdminPass("Wr1te!only2")},
 		},
 	})
 }

@@ -1,4 +1,4 @@
-package provider
+package instance
 
 import (
 	"fmt"
@@ -17,11 +17,11 @@ import (
 // The page count, exactly, without Terraform: 2,001 instances cost 3 list
 // calls, and 5,000 cost 5.
 func TestDataSourceListPages(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := newMockEnv(t, bccmock.Config{})
 	c := e.conn()
-	created := e.createInstances(mockInstance("fleet"), 2001)
+	created := e.createInstances(namedInstanceRequest("fleet"), 2001)
 	for _, tc := range []struct{ more, total, calls int }{{0, 2001, 3}, {2999, 5000, 5}} {
-		created = append(created, e.createInstances(mockInstance("fleet"), tc.more)...)
+		created = append(created, e.createInstances(namedInstanceRequest("fleet"), tc.more)...)
 		e.srv.ResetCounts()
 		got, err := listMatchingInstances(t.Context(), c.Client, instanceFilter{zone: "cn-bj-a"})
 		if err != nil {

@@ -1,4 +1,4 @@
-package provider
+package instance
 
 import (
 	"context"
@@ -25,8 +25,8 @@ var (
 	_ datasource.DataSourceWithValidateConfig = (*bccInstanceDataSource)(nil)
 )
 
-// NewBCCInstanceDataSource is the constructor registered with the provider.
-func NewBCCInstanceDataSource() datasource.DataSource {
+// NewDataSource is the constructor registered with the provider.
+func NewDataSource() datasource.DataSource {
 	return &bccInstanceDataSource{DataSourceBase: framework.NewDataSourceBase("_bcc_instance")}
 }
 

@@ -1,4 +1,4 @@
-package provider
+package instance_test
 
 import (
 	"context"
@@ -13,17 +13,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/instance"
 )
 
 // protectionConfig is the test instance with the given image and
 // deletion_protection; protect nil leaves the argument out (its default).
-func protectionConfig(e *accEnv, image string, protect *bool) string {
+func protectionConfig(e *acctest.Env, image string, protect *bool) string {
 	arg := ""
 	if protect != nil {
 		arg = fmt.Sprintf("deletion_protection = %t", *protect)
 	}
-	return e.providerBlock() + fmt.Sprintf(`
+	return e.ProviderBlock() + fmt.Sprintf(`
 resource "baidu_bcc_instance" "test" {
   image_id          = %q
   availability_zone = "cn-bj-a"
@@ -39,9 +41,9 @@ var (
 )
 
 // checkMockProtection checks the flag on the mock's only live instance.
-func (e *accEnv) checkMockProtection(want int) resource.TestCheckFunc {
+func checkMockProtection(e *acctest.Env, want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		in, ok := e.srv.Instance(e.onlyLiveInstanceID())
+		in, ok := e.Mock.Instance(onlyLiveInstanceID(e))
 		if !ok || in.DeletionProtection != want {
 			return fmt.Errorf("the mock's instance has deletionProtection %d, want %d", in.DeletionProtection, want)
 		}
@@ -50,16 +52,16 @@ func (e *accEnv) checkMockProtection(want int) resource.TestCheckFunc {
 }
 
 // onlyLiveInstanceID is onlyInstanceID leaving out released instances.
-func (e *accEnv) onlyLiveInstanceID() string {
-	e.t.Helper()
+func onlyLiveInstanceID(e *acctest.Env) string {
+	e.T.Helper()
 	var ids []string
-	for _, in := range e.srv.Instances() {
-		if in.Status != statusDeleted && in.Status != statusRecycled {
+	for _, in := range e.Mock.Instances() {
+		if in.Status != bccmock.StatusDeleted && in.Status != bccmock.StatusRecycled {
 			ids = append(ids, in.ID)
 		}
 	}
 	if len(ids) != 1 {
-		e.t.Fatalf("mock holds %d live instances (%v), want 1", len(ids), ids)
+		e.T.Fatalf("mock holds %d live instances (%v), want 1", len(ids), ids)
 	}
 	return ids[0]
 }
@@ -79,7 +81,7 @@ func (f afterPlan) CheckPlan(context.Context, plancheck.CheckPlanRequest, *planc
 }
 
 func expectProtection(v bool) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("deletion_protection"), knownvalue.Bool(v))
+	return statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("deletion_protection"), knownvalue.Bool(v))
 }
 
 // Protection set at create, then a destroy and a replacement planned while
@@ -87,18 +89,18 @@ func expectProtection(v bool) statecheck.StateCheck {
 // out, and nothing is released or created. Unprotecting is an in-place
 // update, after which the destroy works.
 func TestAccDeletionProtection_planRefusesDestroyAndReplacement(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			if err := e.checkNoInstances(s); err != nil {
+			if err := e.CheckNoInstances(s); err != nil {
 				return err
 			}
-			if n := e.srv.RequestCount("POST", bccmock.RouteCreateInstanceBySpec); n != 1 {
+			if n := e.Mock.RequestCount("POST", bccmock.RouteCreateInstanceBySpec); n != 1 {
 				return fmt.Errorf("%d creates, want 1: the refused replacement must create nothing", n)
 			}
-			if n := releaseCalls(e.srv); n != 1 {
+			if n := releaseCalls(e.Mock); n != 1 {
 				return fmt.Errorf("%d release calls, want 1 (the final destroy): the refused plans must release nothing", n)
 			}
 			return nil
@@ -107,9 +109,9 @@ func TestAccDeletionProtection_planRefusesDestroyAndReplacement(t *testing.T) {
 			{
 				Config:            protectionConfig(e, "m-acc0001", protectOn),
 				ConfigStateChecks: []statecheck.StateCheck{expectProtection(true)},
-				Check: resource.ComposeTestCheckFunc(e.checkMockProtection(1), func(s *terraform.State) error {
-					id = s.RootModule().Resources[testInstance].Primary.ID
-					if n := e.srv.RequestCount("PUT", bccmock.RouteModifyDeletionProtection); n != 1 {
+				Check: resource.ComposeTestCheckFunc(checkMockProtection(e, 1), func(s *terraform.State) error {
+					id = s.RootModule().Resources[acctest.InstanceAddress].Primary.ID
+					if n := e.Mock.RequestCount("PUT", bccmock.RouteModifyDeletionProtection); n != 1 {
 						return fmt.Errorf("%d deletionProtection calls during the create, want 1", n)
 					}
 					return nil
@@ -118,32 +120,32 @@ func TestAccDeletionProtection_planRefusesDestroyAndReplacement(t *testing.T) {
 			{
 				Config:      protectionConfig(e, "m-acc0001", protectOn),
 				Destroy:     true,
-				ExpectError: expectError("BCC instance is protected from release", "would destroy instance i-", "Nothing has been released", protectionWayOut),
+				ExpectError: acctest.ExpectError("BCC instance is protected from release", "would destroy instance i-", "Nothing has been released", instance.ProtectionWayOut),
 			},
 			{
 				// Removing the resource from the configuration is a destroy.
-				Config:      e.providerBlock(),
-				ExpectError: expectError("BCC instance is protected from release", "would destroy instance i-", protectionWayOut),
+				Config:      e.ProviderBlock(),
+				ExpectError: acctest.ExpectError("BCC instance is protected from release", "would destroy instance i-", instance.ProtectionWayOut),
 			},
 			{
 				Config: protectionConfig(e, "m-acc0002", protectOn),
-				ExpectError: expectError("BCC instance is protected from release", "would replace instance i-", "image_id",
-					protectionWayOut, "on its own"),
+				ExpectError: acctest.ExpectError("BCC instance is protected from release", "would replace instance i-", "image_id",
+					instance.ProtectionWayOut, "on its own"),
 			},
 			{
 				// Turning protection off in the same plan as the replacement
 				// is still refused: the state decides.
 				Config:      protectionConfig(e, "m-acc0002", protectOff),
-				ExpectError: expectError("BCC instance is protected from release", "would replace instance i-", protectionWayOut),
+				ExpectError: acctest.ExpectError("BCC instance is protected from release", "would replace instance i-", instance.ProtectionWayOut),
 			},
 			{
 				Config: protectionConfig(e, "m-acc0001", protectOff),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{expectProtection(false)},
-				Check: resource.ComposeTestCheckFunc(e.checkMockProtection(0), func(s *terraform.State) error {
-					if got := s.RootModule().Resources[testInstance].Primary.ID; got != id {
+				Check: resource.ComposeTestCheckFunc(checkMockProtection(e, 0), func(s *terraform.State) error {
+					if got := s.RootModule().Resources[acctest.InstanceAddress].Primary.ID; got != id {
 						return fmt.Errorf("the instance is %s, want %s: unprotecting must be in place", got, id)
 					}
 					return nil
@@ -168,25 +170,25 @@ func TestAccDeletionProtection_turnedOnOutsideTerraform(t *testing.T) {
 	for _, code := range []string{"", "AccessDenied"} {
 		want := code
 		if want == "" {
-			want = codeDeletionProtection
+			want = bccmock.CodeDeletionProtection
 		}
 		t.Run(want, func(t *testing.T) {
-			e := newAccEnv(t, bccmock.Config{DeletionProtectionCode: code})
+			e := acctest.NewEnv(t, bccmock.Config{DeletionProtectionCode: code})
 			cfg := protectionConfig(e, "m-acc0001", nil)
 			setOutOfBand := func(on bool) func() {
 				return func() {
-					if !e.srv.SetInstanceDeletionProtectionOutOfBand(e.onlyInstanceID(), on) {
+					if !e.Mock.SetInstanceDeletionProtectionOutOfBand(e.OnlyInstanceID(), on) {
 						t.Fatal("out-of-band change of deletion protection failed")
 					}
 				}
 			}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: e.factories(),
+				ProtoV6ProviderFactories: e.Factories(),
 				CheckDestroy: func(s *terraform.State) error {
-					if err := e.checkNoInstances(s); err != nil {
+					if err := e.CheckNoInstances(s); err != nil {
 						return err
 					}
-					if n := e.srv.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusForbidden); n != 1 {
+					if n := e.Mock.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusForbidden); n != 1 {
 						return fmt.Errorf("%d refused releases, want exactly 1: the refusal must not be retried", n)
 					}
 					return nil
@@ -195,7 +197,7 @@ func TestAccDeletionProtection_turnedOnOutsideTerraform(t *testing.T) {
 					{
 						Config:            cfg,
 						ConfigStateChecks: []statecheck.StateCheck{expectProtection(false)},
-						Check:             e.checkMockProtection(0),
+						Check:             checkMockProtection(e, 0),
 					},
 					{
 						PreConfig:          setOutOfBand(true),
@@ -204,8 +206,8 @@ func TestAccDeletionProtection_turnedOnOutsideTerraform(t *testing.T) {
 						ExpectNonEmptyPlan: true,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PostApplyPostRefresh: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate),
-								plancheck.ExpectKnownValue(testInstance, tfjsonpath.New("deletion_protection"), knownvalue.Bool(false)),
+								plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate),
+								plancheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("deletion_protection"), knownvalue.Bool(false)),
 							},
 						},
 					},
@@ -217,21 +219,21 @@ func TestAccDeletionProtection_turnedOnOutsideTerraform(t *testing.T) {
 						Destroy:   true,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionDestroy),
+								plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionDestroy),
 								afterPlan(setOutOfBand(true)),
 							},
 						},
-						ExpectError: expectError("BCC instance is protected from release", "Baidu refused to release instance i-",
+						ExpectError: acctest.ExpectError("BCC instance is protected from release", "Baidu refused to release instance i-",
 							"HTTP 403 "+want, "stays in state", "turned on outside Terraform", "in-place update",
-							protectionWayOut, "Request ID: "),
+							instance.ProtectionWayOut, "Request ID: "),
 					},
 					{
 						Config: cfg,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate)},
 						},
 						ConfigStateChecks: []statecheck.StateCheck{expectProtection(false)},
-						Check:             e.checkMockProtection(0),
+						Check:             checkMockProtection(e, 0),
 					},
 				},
 			})
@@ -242,18 +244,18 @@ func TestAccDeletionProtection_turnedOnOutsideTerraform(t *testing.T) {
 // A 403 on the release of an instance that is not protected is a plain
 // failure, not the protection refusal: the instance's flag decides.
 func TestAccDeletionProtection_otherForbiddenIsAPlainFailure(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	cfg := protectionConfig(e, "m-acc0001", nil)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
-				PreConfig:   func() { e.srv.Script(bccmock.RouteReleaseInstance, 1, http.StatusForbidden, "AccessDenied") },
+				PreConfig:   func() { e.Mock.Script(bccmock.RouteReleaseInstance, 1, http.StatusForbidden, "AccessDenied") },
 				Config:      cfg,
 				Destroy:     true,
-				ExpectError: expectError("Failed to release BCC instance", "HTTP 403 AccessDenied", "stays in state"),
+				ExpectError: acctest.ExpectError("Failed to release BCC instance", "HTTP 403 AccessDenied", "stays in state"),
 			},
 		},
 	})
@@ -262,24 +264,24 @@ func TestAccDeletionProtection_otherForbiddenIsAPlainFailure(t *testing.T) {
 // With -refresh=false the state decides: protection lifted in the console
 // since the last refresh does not let a destroy plan through.
 func TestAccDeletionProtection_refreshFalseTrustsState(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
-		CheckDestroy:             e.checkNoInstances,
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
-			{Config: protectionConfig(e, "m-acc0001", protectOn), Check: e.checkMockProtection(1)},
+			{Config: protectionConfig(e, "m-acc0001", protectOn), Check: checkMockProtection(e, 1)},
 			{
 				PreConfig: func() {
-					if !e.srv.SetInstanceDeletionProtectionOutOfBand(e.onlyInstanceID(), false) {
+					if !e.Mock.SetInstanceDeletionProtectionOutOfBand(e.OnlyInstanceID(), false) {
 						t.Fatal("out-of-band change failed")
 					}
 				},
 				Config:      protectionConfig(e, "m-acc0001", protectOn),
 				Destroy:     true,
-				ExpectError: expectError("BCC instance is protected from release", "This plan would destroy", protectionWayOut),
+				ExpectError: acctest.ExpectError("BCC instance is protected from release", "This plan would destroy", instance.ProtectionWayOut),
 			},
-			{Config: protectionConfig(e, "m-acc0001", protectOff), Check: e.checkMockProtection(0)},
+			{Config: protectionConfig(e, "m-acc0001", protectOff), Check: checkMockProtection(e, 0)},
 		},
 	})
 }

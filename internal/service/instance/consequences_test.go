@@ -1,4 +1,4 @@
-package provider
+package instance
 
 import (
 	"context"
@@ -17,21 +17,11 @@ import (
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
 )
 
-func instanceWith(e *accEnv, extra string) string {
-	return e.providerBlock() + `
-resource "baidu_bcc_instance" "test" {
-  instance_spec     = "bcc.g5.c2m8"
-  image_id          = "m-acc0001"
-  availability_zone = "cn-bj-a"
-}
-` + extra
-}
-
 // The destroy plan warns what Baidu will take with the instance: both of its
 // system-disk snapshots (one made outside Terraform) and the data disk it
 // will detach. An instance with neither gets no warning.
 func TestModifyPlanListsReleaseConsequences(t *testing.T) {
-	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	e := newMockEnv(t, bccmock.WithStorageTimes(bccmock.Config{}))
 	c := e.conn()
 	ctx := context.Background()
 	with := createOutsideTerraform(t, e, instanceRequest("cn-bj-a"), "")

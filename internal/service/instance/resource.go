@@ -1,4 +1,8 @@
-package provider
+// Package instance is the baidu_bcc_instance resource and the
+// baidu_bcc_instance and baidu_bcc_instances data sources: create, resize
+// and release with Baidu's retries and waits, the password and deletion
+// protection, and the warning of what a release takes with it.
+package instance
 
 import (
 	"context"
@@ -24,8 +28,8 @@ var (
 	_ resource.ResourceWithValidateConfig = (*bccInstanceResource)(nil)
 )
 
-// NewBCCInstanceResource is the constructor registered with the provider.
-func NewBCCInstanceResource() resource.Resource {
+// NewResource is the constructor registered with the provider.
+func NewResource() resource.Resource {
 	return &bccInstanceResource{ResourceBase: framework.NewResourceBase("_bcc_instance")}
 }
 

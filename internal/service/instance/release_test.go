@@ -1,4 +1,4 @@
-package provider
+package instance_test
 
 import (
 	"fmt"
@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 )
 
@@ -24,7 +25,7 @@ import (
 // On the wall clock, so the real schedule runs end to end.
 func TestAccBCCInstance_releaseRetriesWhileCreating(t *testing.T) {
 	const window = 6 * time.Second
-	e := newRealTimeAccEnv(t, bccmock.Config{CreatingWindow: window, DeletedPhase: 2 * time.Second})
+	e := acctest.NewRealTimeEnv(t, bccmock.Config{CreatingWindow: window, DeletedPhase: 2 * time.Second})
 	testReleaseRetries(t, e, window)
 }
 
@@ -33,21 +34,21 @@ func TestAccBCCInstance_releaseRetriesWhileCreating(t *testing.T) {
 // the count of DELETE calls is exactly bounded by it.
 func TestAccBCCInstance_releaseRetriesThroughLongCreatingWindow(t *testing.T) {
 	const window = 15 * time.Minute
-	e := newAccEnv(t, bccmock.Config{BootTime: 30 * time.Second, CreatingWindow: window, DeletedPhase: 5 * time.Second})
+	e := acctest.NewEnv(t, bccmock.Config{BootTime: 30 * time.Second, CreatingWindow: window, DeletedPhase: 5 * time.Second})
 	testReleaseRetries(t, e, window)
 }
 
-func testReleaseRetries(t *testing.T, e *accEnv, window time.Duration) {
+func testReleaseRetries(t *testing.T, e *acctest.Env, window time.Duration) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			if err := e.checkNoInstances(s); err != nil {
+			if err := e.CheckNoInstances(s); err != nil {
 				return err
 			}
-			refused := e.srv.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusForbidden)
-			succeeded := e.srv.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusOK)
-			total := e.srv.RequestCount("DELETE", bccmock.RouteReleaseInstance)
+			refused := e.Mock.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusForbidden)
+			succeeded := e.Mock.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusOK)
+			total := e.Mock.RequestCount("DELETE", bccmock.RouteReleaseInstance)
 			if refused < 1 {
 				return fmt.Errorf("the destroy never met ReleaseWhileCreating (%d DELETE calls); the test did not exercise the retry", total)
 			}
@@ -61,7 +62,7 @@ func testReleaseRetries(t *testing.T, e *accEnv, window time.Duration) {
 			return nil
 		},
 		Steps: []resource.TestStep{
-			{Config: instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`)},
+			{Config: acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`)},
 		},
 	})
 }
@@ -70,32 +71,32 @@ func testReleaseRetries(t *testing.T, e *accEnv, window time.Duration) {
 // fails with the retryable diagnostic, and a later destroy, once Baidu has
 // finished creating, succeeds.
 func TestAccBCCInstance_releaseTimesOutWhileCreating(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{CreatingWindow: time.Hour})
-	cfg := instanceConfig(e, `
+	e := acctest.NewEnv(t, bccmock.Config{CreatingWindow: time.Hour})
+	cfg := acctest.InstanceConfig(e, `
   instance_spec = "bcc.g5.c2m8"
   timeouts {
     delete = "4s"
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
 				Config:  cfg,
 				Destroy: true,
-				ExpectError: expectError("BCC instance is still being created", "Instance.ReleaseWhileCreating",
+				ExpectError: acctest.ExpectError("BCC instance is still being created", "Instance.ReleaseWhileCreating",
 					"stopped with", "of the delete timeout left, less than one retry interval",
 					"This is retryable", "terraform destroy", "timeouts.delete", "Last request ID:"),
 			},
 			{
 				// Baidu finishes creating; the instance is still managed and
 				// the final destroy of the test case releases it.
-				PreConfig: func() { e.srv.Advance(2 * time.Hour) },
+				PreConfig: func() { e.Mock.Advance(2 * time.Hour) },
 				Config:    cfg,
 				Check: func(*terraform.State) error {
-					if n := len(e.srv.Instances()); n != 1 {
+					if n := len(e.Mock.Instances()); n != 1 {
 						return fmt.Errorf("mock holds %d instances after the failed destroy, want 1", n)
 					}
 					return nil
@@ -109,8 +110,8 @@ func TestAccBCCInstance_releaseTimesOutWhileCreating(t *testing.T) {
 // DELETE, no retry) and an actionable message; once the mock's clock passes
 // the expiry, the destroy succeeds.
 func TestAccBCCInstance_prepaidRelease(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	cfg := instanceConfig(e, `
+	e := acctest.NewEnv(t, bccmock.Config{})
+	cfg := acctest.InstanceConfig(e, `
   instance_spec  = "bcc.g5.c2m8"
   payment_timing = "Prepaid"
   reservation = {
@@ -118,12 +119,12 @@ func TestAccBCCInstance_prepaidRelease(t *testing.T) {
   }
 `)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		CheckDestroy: func(s *terraform.State) error {
-			if err := e.checkNoInstances(s); err != nil {
+			if err := e.CheckNoInstances(s); err != nil {
 				return err
 			}
-			if n := e.srv.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusForbidden); n != 1 {
+			if n := e.Mock.StatusCount("DELETE", bccmock.RouteReleaseInstance, http.StatusForbidden); n != 1 {
 				return fmt.Errorf("%d refused DELETE calls, want exactly 1: ReleaseNotPrepay must not be retried", n)
 			}
 			return nil
@@ -132,22 +133,22 @@ func TestAccBCCInstance_prepaidRelease(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("payment_timing"), knownvalue.StringExact("Prepaid")),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("expire_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("reservation").AtMapKey("reservation_time_unit"), knownvalue.StringExact("Month")),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("payment_timing"), knownvalue.StringExact("Prepaid")),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("expire_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("reservation").AtMapKey("reservation_time_unit"), knownvalue.StringExact("Month")),
 				},
 			},
 			{
 				Config:  cfg,
 				Destroy: true,
-				ExpectError: expectError("Cannot release prepaid instance", "is prepaid and does not expire until 20",
+				ExpectError: acctest.ExpectError("Cannot release prepaid instance", "is prepaid and does not expire until 20",
 					"Wait until after", "`removed` block", "terraform state rm", "Baidu Cloud console", "Request ID:"),
 			},
 			{
-				PreConfig: func() { e.srv.Advance(40 * 24 * time.Hour) },
+				PreConfig: func() { e.Mock.Advance(40 * 24 * time.Hour) },
 				Config:    cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("status"), knownvalue.StringExact("Expired")),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("status"), knownvalue.StringExact("Expired")),
 				},
 			},
 		},
@@ -157,20 +158,20 @@ func TestAccBCCInstance_prepaidRelease(t *testing.T) {
 // An instance deleted outside Terraform shows up as a clean re-create in
 // the next plan, never as an error.
 func TestAccBCCInstance_driftDeletedOutside(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	cfg := instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	cfg := acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`)
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
 				Config:            cfg,
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(testInstance, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))},
 			},
 			{
 				PreConfig: func() {
-					if !e.srv.DeleteInstanceOutOfBand(e.onlyInstanceID()) {
+					if !e.Mock.DeleteInstanceOutOfBand(e.OnlyInstanceID()) {
 						t.Fatal("out-of-band delete failed")
 					}
 				},
@@ -178,15 +179,15 @@ func TestAccBCCInstance_driftDeletedOutside(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionCreate)},
 				},
 			},
 			{
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionCreate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionCreate)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(testInstance, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))},
 			},
 		},
 	})
@@ -195,8 +196,8 @@ func TestAccBCCInstance_driftDeletedOutside(t *testing.T) {
 // A rename, description change or tag change made outside Terraform plans
 // as an in-place update back to the configuration.
 func TestAccBCCInstance_driftAttributes(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
-	cfg := instanceConfig(e, `
+	e := acctest.NewEnv(t, bccmock.Config{})
+	cfg := acctest.InstanceConfig(e, `
   instance_spec = "bcc.g5.c2m8"
   name          = "acc-drift"
   description   = "managed"
@@ -204,27 +205,27 @@ func TestAccBCCInstance_driftAttributes(t *testing.T) {
 `)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
-			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(testInstance, tfjsonpath.New("id"))}},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))}},
 			{
 				PreConfig: func() {
-					id := e.onlyInstanceID()
-					e.srv.RenameInstanceOutOfBand(id, "renamed-by-hand")
-					e.srv.SetInstanceDescOutOfBand(id, "edited in the console")
-					e.srv.SetInstanceTagsOutOfBand(id, map[string]string{"owner": "someone-else"})
+					id := e.OnlyInstanceID()
+					e.Mock.RenameInstanceOutOfBand(id, "renamed-by-hand")
+					e.Mock.SetInstanceDescOutOfBand(id, "edited in the console")
+					e.Mock.SetInstanceTagsOutOfBand(id, map[string]string{"owner": "someone-else"})
 				},
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(testInstance, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("name"), knownvalue.StringExact("acc-drift")),
+					sameID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(acctest.InstanceAddress, tfjsonpath.New("name"), knownvalue.StringExact("acc-drift")),
 				},
 				Check: func(*terraform.State) error {
-					in, _ := e.srv.Instance(e.onlyInstanceID())
+					in, _ := e.Mock.Instance(e.OnlyInstanceID())
 					if in.Name != "acc-drift" || in.Desc != "managed" || in.Tags["owner"] != "terraform" {
 						return fmt.Errorf("drift not corrected on the mock: %+v", in)
 					}
@@ -238,31 +239,31 @@ func TestAccBCCInstance_driftAttributes(t *testing.T) {
 // A wrong secret key fails with Baidu's signature error, and the key itself
 // appears nowhere in the message.
 func TestAccBCCInstance_wrongSecretKey(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerBlockWithSecret("wrong-secret-key-0000000000000000") + `
+				Config: e.ProviderBlockWithSecret("wrong-secret-key-0000000000000000") + `
 resource "baidu_bcc_instance" "test" {
   image_id          = "m-acc0001"
   availability_zone = "cn-bj-a"
   instance_spec     = "bcc.g5.c2m8"
 }
 `,
-				ExpectError: expectError("Failed to create BCC instance", "SignatureDoesNotMatch"),
+				ExpectError: acctest.ExpectError("Failed to create BCC instance", "SignatureDoesNotMatch"),
 			},
 		},
 	})
-	if n := e.srv.StatusCount("POST", bccmock.RouteCreateInstanceBySpec, http.StatusBadRequest); n != 1 {
+	if n := e.Mock.StatusCount("POST", bccmock.RouteCreateInstanceBySpec, http.StatusBadRequest); n != 1 {
 		t.Errorf("%d create calls refused, want exactly 1 (a 400 is never retried)", n)
 	}
 }
 
 // Invalid arguments fail at plan time, naming the argument, with no API call.
 func TestAccBCCInstance_invalidArguments(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	cases := []struct {
 		body string
 		want []string
@@ -297,21 +298,21 @@ func TestAccBCCInstance_invalidArguments(t *testing.T) {
 	}
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: instanceConfig(e, c.body), PlanOnly: true, ExpectError: expectError(c.want...)})
+		steps = append(steps, resource.TestStep{Config: acctest.InstanceConfig(e, c.body), PlanOnly: true, ExpectError: acctest.ExpectError(c.want...)})
 	}
 	steps = append(steps, resource.TestStep{
-		Config:        instanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
-		ResourceName:  testInstance,
+		Config:        acctest.InstanceConfig(e, `instance_spec = "bcc.g5.c2m8"`),
+		ResourceName:  acctest.InstanceAddress,
 		ImportState:   true,
 		ImportStateId: "web-server-1",
-		ExpectError:   expectError("Invalid import ID", "i-YufwpQAe"),
+		ExpectError:   acctest.ExpectError("Invalid import ID", "i-YufwpQAe"),
 	})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps:                    steps,
 	})
-	if n := len(e.srv.Requests()); n != 0 {
+	if n := len(e.Mock.Requests()); n != 0 {
 		t.Errorf("invalid arguments reached the API: %d requests", n)
 	}
 }
@@ -320,23 +321,23 @@ func TestAccBCCInstance_invalidArguments(t *testing.T) {
 // still Starting. The instance is in state, tainted, and the next apply
 // replaces it; the mock never holds an instance that state does not know.
 func TestAccBCCInstance_createTimeoutLeavesTaintedInstance(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{BootTime: 6 * time.Second})
+	e := acctest.NewEnv(t, bccmock.Config{BootTime: 6 * time.Second})
 	testTaintedReplacement(t, e, "3s", nil,
-		expectError("BCC instance did not become Running", "recorded in state", "timed out after 3s waiting for instance", "to become Running", "tainted"))
+		acctest.ExpectError("BCC instance did not become Running", "recorded in state", "timed out after 3s waiting for instance", "to become Running", "tainted"))
 }
 
 // The instance enters Error while the provider waits: the wait fails at
 // once instead of running out the create timeout.
 func TestAccBCCInstance_createEntersErrorLeavesTaintedInstance(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{BootTime: 3 * time.Second})
-	breakFirstInstance := func() { e.srv.FailNextInstances(1) }
-	testTaintedReplacement(t, e, "10m", breakFirstInstance, expectError("BCC instance did not become Running", "recorded in state", "entered status Error", "tainted"))
+	e := acctest.NewEnv(t, bccmock.Config{BootTime: 3 * time.Second})
+	breakFirstInstance := func() { e.Mock.FailNextInstances(1) }
+	testTaintedReplacement(t, e, "10m", breakFirstInstance, acctest.ExpectError("BCC instance did not become Running", "recorded in state", "entered status Error", "tainted"))
 }
 
-func testTaintedReplacement(t *testing.T, e *accEnv, createTimeout string, before func(), want *regexp.Regexp) {
+func testTaintedReplacement(t *testing.T, e *acctest.Env, createTimeout string, before func(), want *regexp.Regexp) {
 	t.Helper()
 	cfg := func(timeout string) string {
-		return instanceConfig(e, fmt.Sprintf(`
+		return acctest.InstanceConfig(e, fmt.Sprintf(`
   instance_spec = "bcc.g5.c2m8"
   timeouts {
     create = %q
@@ -346,8 +347,8 @@ func testTaintedReplacement(t *testing.T, e *accEnv, createTimeout string, befor
 	newID := statecheck.CompareValue(compare.ValuesDiffer())
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
-		CheckDestroy:             e.checkNoInstances,
+		ProtoV6ProviderFactories: e.Factories(),
+		CheckDestroy:             e.CheckNoInstances,
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   before,
@@ -355,17 +356,17 @@ func testTaintedReplacement(t *testing.T, e *accEnv, createTimeout string, befor
 				ExpectError: want,
 			},
 			{
-				PreConfig: func() { firstID = e.onlyInstanceID() },
+				PreConfig: func() { firstID = e.OnlyInstanceID() },
 				Config:    cfg("2m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionDestroyBeforeCreate)},
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(testInstance, tfjsonpath.New("id"))},
+				ConfigStateChecks: []statecheck.StateCheck{newID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))},
 				Check: func(s *terraform.State) error {
-					if err := e.checkOnlyInstanceIs(s); err != nil {
+					if err := e.CheckOnlyInstanceIs(s); err != nil {
 						return err
 					}
-					if rs := s.RootModule().Resources[testInstance]; rs == nil || rs.Primary.ID == firstID {
+					if rs := s.RootModule().Resources[acctest.InstanceAddress]; rs == nil || rs.Primary.ID == firstID {
 						return fmt.Errorf("tainted instance %s was not replaced", firstID)
 					}
 					return nil

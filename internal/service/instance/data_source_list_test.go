@@ -1,4 +1,4 @@
-package provider
+package instance_test
 
 import (
 	"fmt"
@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client/bceauth"
@@ -29,52 +30,46 @@ func idsAre(address string, ids ...string) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(address, tfjsonpath.New("ids"), knownvalue.ListExact(checks))
 }
 
-func sortedIDs(ids ...string) []string {
-	out := slices.Clone(ids)
-	sort.Strings(out)
-	return out
-}
-
 // Every filter alone and together, each one proved by an instance that it
 // alone excludes: zone, status (released instances only when asked for),
 // payment timing, tags (every pair, including one Baidu's filter cannot
 // carry), the name pattern and ids (repeats, unknown and released ids).
 // The filters Baidu has go to Baidu.
 func TestAccBCCInstancesDataSource_filters(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{DeletedPhase: time.Hour})
+	e := acctest.NewEnv(t, bccmock.Config{DeletedPhase: time.Hour})
 	withTags := func(req client.CreateInstanceBySpecRequest, kv ...string) client.CreateInstanceBySpecRequest {
 		for i := 0; i < len(kv); i += 2 {
 			req.Tags = append(req.Tags, client.Tag{TagKey: kv[i], TagValue: kv[i+1]})
 		}
 		return req
 	}
-	web1 := e.createInstance(withTags(mockInstance("web-1"), "env", "prod", "team", "blue"))
-	web2 := e.createInstance(withTags(mockInstance("web-2"), "env", "prod"))
-	prepaid := mockInstance("db-1")
+	web1 := e.CreateInstance(withTags(acctest.NamedInstanceRequest("web-1"), "env", "prod", "team", "blue"))
+	web2 := e.CreateInstance(withTags(acctest.NamedInstanceRequest("web-2"), "env", "prod"))
+	prepaid := acctest.NamedInstanceRequest("db-1")
 	prepaid.Billing = client.Billing{PaymentTiming: client.PaymentPrepaid, Reservation: &client.Reservation{ReservationLength: 1, ReservationTimeUnit: "Month"}}
-	db1 := e.createInstance(withTags(prepaid, "env", "prod", "team", "blue"))
-	web3 := e.createInstance(withTags(mockInstance("web-3"), "env", "staging"))
-	e.srv.SetInstanceStatusOutOfBand(web3, "Stopped")
-	otherZone := mockInstance("web-4")
+	db1 := e.CreateInstance(withTags(prepaid, "env", "prod", "team", "blue"))
+	web3 := e.CreateInstance(withTags(acctest.NamedInstanceRequest("web-3"), "env", "staging"))
+	e.Mock.SetInstanceStatusOutOfBand(web3, "Stopped")
+	otherZone := acctest.NamedInstanceRequest("web-4")
 	otherZone.ZoneName = "cn-bj-d"
-	web4 := e.createInstance(withTags(otherZone, "note", "a:b,c"))
-	web5 := e.createInstance(mockInstance("web-5"))
-	e.release(web5)
-	e.srv.SetInstanceDeletionProtectionOutOfBand(db1, true)
+	web4 := e.CreateInstance(withTags(otherZone, "note", "a:b,c"))
+	web5 := e.CreateInstance(acctest.NamedInstanceRequest("web-5"))
+	e.Release(web5)
+	e.Mock.SetInstanceDeletionProtectionOutOfBand(db1, true)
 
 	// The mock ANDs the pairs of its tags filter, so the server-side filter
 	// is what narrows the answer, not only the provider's check.
-	all, err := e.conn().Client.ListAllInstances(t.Context(), client.ListInstancesRequest{
+	all, err := e.Conn().Client.ListAllInstances(t.Context(), client.ListInstancesRequest{
 		Tags: []client.Tag{{TagKey: "env", TagValue: "prod"}, {TagKey: "team", TagValue: "blue"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := []string{all[0].ID, all[len(all)-1].ID}; len(all) != 2 || !slices.Equal(sortedIDs(got...), sortedIDs(web1, db1)) {
+	if got := []string{all[0].ID, all[len(all)-1].ID}; len(all) != 2 || !slices.Equal(acctest.SortedIDs(got...), acctest.SortedIDs(web1, db1)) {
 		t.Fatalf("the mock's tags filter answered %d instances, want %s and %s", len(all), web1, db1)
 	}
 
-	cfg := e.providerBlock() + fmt.Sprintf(`
+	cfg := e.ProviderBlock() + fmt.Sprintf(`
 data "baidu_bcc_instances" "all" {}
 
 data "baidu_bcc_instances" "zone" {
@@ -134,31 +129,31 @@ data "baidu_bcc_instances" "none" {
 }
 `, web2, web3, web5, web1, db1)
 
-	in1, _ := e.srv.Instance(web1)
+	in1, _ := e.Mock.Instance(web1)
 	const tagsDS = "data.baidu_bcc_instances.tags"
 	first := func(attr string) tfjsonpath.Path { return tfjsonpath.New("instances").AtSliceIndex(0).AtMapKey(attr) }
 	str := func(attr, want string) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(tagsDS, first(attr), knownvalue.StringExact(want))
 	}
-	firstTags := sortedIDs(web1, db1)
+	firstTags := acctest.SortedIDs(web1, db1)
 	acc.ParallelTest(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []acc.TestStep{
 			{
-				PreConfig: e.srv.ResetCounts,
+				PreConfig: e.Mock.ResetCounts,
 				Config:    cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					idsAre("data.baidu_bcc_instances.all", sortedIDs(web1, web2, db1, web3, web4)...),
+					idsAre("data.baidu_bcc_instances.all", acctest.SortedIDs(web1, web2, db1, web3, web4)...),
 					idsAre("data.baidu_bcc_instances.zone", web4),
 					idsAre("data.baidu_bcc_instances.stopped", web3),
 					idsAre("data.baidu_bcc_instances.deleted", web5),
 					idsAre("data.baidu_bcc_instances.prepaid", db1),
 					idsAre(tagsDS, firstTags...),
 					idsAre("data.baidu_bcc_instances.unsendable_tag", web4),
-					idsAre("data.baidu_bcc_instances.regex", sortedIDs(web1, web2)...),
-					idsAre("data.baidu_bcc_instances.ids", sortedIDs(web2, web3)...),
-					idsAre("data.baidu_bcc_instances.ids_and_regex", sortedIDs(web1, web2)...),
-					idsAre("data.baidu_bcc_instances.combined", sortedIDs(web1, web2)...),
+					idsAre("data.baidu_bcc_instances.regex", acctest.SortedIDs(web1, web2)...),
+					idsAre("data.baidu_bcc_instances.ids", acctest.SortedIDs(web2, web3)...),
+					idsAre("data.baidu_bcc_instances.ids_and_regex", acctest.SortedIDs(web1, web2)...),
+					idsAre("data.baidu_bcc_instances.combined", acctest.SortedIDs(web1, web2)...),
 					idsAre("data.baidu_bcc_instances.none"),
 					statecheck.ExpectKnownValue("data.baidu_bcc_instances.none", tfjsonpath.New("instances"), knownvalue.ListExact(nil)),
 					statecheck.ExpectKnownValue("data.baidu_bcc_instances.all", tfjsonpath.New("instances"), knownvalue.ListSizeExact(5)),
@@ -167,13 +162,13 @@ data "baidu_bcc_instances" "none" {
 					statecheck.ExpectKnownValue(tagsDS, tfjsonpath.New("instances").AtSliceIndex(1).AtMapKey("id"), knownvalue.StringExact(firstTags[1])),
 				},
 				Check: func(*terraform.State) error {
-					return checkFilterQueries(e.listQueries(), web2, web3, web5)
+					return checkFilterQueries(listQueries(e), web2, web3, web5)
 				},
 			},
 			{
 				// The attributes of one listed object, on its own so that
 				// its index is known: web-1 alone matches this.
-				Config: e.providerBlock() + `
+				Config: e.ProviderBlock() + `
 data "baidu_bcc_instances" "tags" {
   name_regex = "^web-1$"
 }
@@ -189,7 +184,7 @@ data "baidu_bcc_instances" "tags" {
 				},
 			},
 			{
-				Config: e.providerBlock() + `
+				Config: e.ProviderBlock() + `
 data "baidu_bcc_instances" "tags" {
   payment_timing = "Prepaid"
 }
@@ -210,7 +205,7 @@ func checkFilterQueries(queries []string, web2, web3, web5 string) error {
 	want := []string{
 		"zoneName=cn-bj-d", "status=Stopped", "status=Deleted", "paymentTiming=Prepaid",
 		"tags=env%3Aprod%2Cteam%3Ablue",
-		"instanceIds=" + strings.Join(sortedIDs("i-nothere1", web2, web3, web5), "%2C"),
+		"instanceIds=" + strings.Join(acctest.SortedIDs("i-nothere1", web2, web3, web5), "%2C"),
 		"paymentTiming=Postpaid&status=Running&tags=env%3Aprod&zoneName=cn-bj-a",
 	}
 	for _, w := range want {
@@ -235,13 +230,13 @@ func checkFilterQueries(queries []string, web2, web3, web5 string) error {
 // the result, sorted.
 func TestAccBCCInstancesDataSource_paging(t *testing.T) {
 	const n = 2001
-	e := newAccEnv(t, bccmock.Config{})
-	ids := e.createInstances(mockInstance("fleet"), n)
+	e := acctest.NewEnv(t, bccmock.Config{})
+	ids := e.CreateInstances(acctest.NamedInstanceRequest("fleet"), n)
 	sort.Strings(ids)
-	other := mockInstance("elsewhere")
+	other := acctest.NamedInstanceRequest("elsewhere")
 	other.ZoneName = "cn-bj-d"
-	e.createInstances(other, 3)
-	cfg := e.providerBlock() + `
+	e.CreateInstances(other, 3)
+	cfg := e.ProviderBlock() + `
 data "baidu_bcc_instances" "zone" {
   availability_zone = "cn-bj-a"
 }
@@ -259,16 +254,16 @@ output "last" {
 }
 `
 	acc.ParallelTest(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []acc.TestStep{{
-			PreConfig: e.srv.ResetCounts,
+			PreConfig: e.Mock.ResetCounts,
 			Config:    cfg,
 			Check: acc.ComposeTestCheckFunc(
 				acc.TestCheckOutput("count", fmt.Sprint(n)),
 				acc.TestCheckOutput("first", ids[0]),
 				acc.TestCheckOutput("last", ids[n-1]),
 				func(*terraform.State) error {
-					calls, reads := e.listQueries(), 0
+					calls, reads := listQueries(e), 0
 					for _, q := range calls {
 						if !strings.Contains(q, "maxKeys=1000") {
 							return fmt.Errorf("a list call did not ask for 1000 instances a page: ?%s", q)
@@ -291,19 +286,19 @@ output "last" {
 // Bad filters fail the plan, before any call, naming the attribute and the
 // fix.
 func TestAccBCCInstancesDataSource_validation(t *testing.T) {
-	e := newAccEnv(t, bccmock.Config{})
+	e := acctest.NewEnv(t, bccmock.Config{})
 	cfg := func(body string) string {
-		return e.providerBlock() + "\ndata \"baidu_bcc_instances\" \"test\" {\n" + body + "\n}\n"
+		return e.ProviderBlock() + "\ndata \"baidu_bcc_instances\" \"test\" {\n" + body + "\n}\n"
 	}
 	many := make([]string, 101)
 	for i := range many {
 		many[i] = fmt.Sprintf("%q", fmt.Sprintf("i-%04d", i))
 	}
 	step := func(body string, fragments ...string) acc.TestStep {
-		return acc.TestStep{Config: cfg(body), PlanOnly: true, ExpectError: expectError(fragments...)}
+		return acc.TestStep{Config: cfg(body), PlanOnly: true, ExpectError: acctest.ExpectError(fragments...)}
 	}
 	acc.ParallelTest(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.factories(),
+		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []acc.TestStep{
 			step(`  name_regex = "web-(?=1)"`, "Invalid regular expression", `name_regex is "web-(?=1)"`, "error parsing regexp", "RE2"),
 			step(`  name_regex = "("`, "Invalid regular expression", "missing closing )"),
@@ -316,7 +311,7 @@ func TestAccBCCInstancesDataSource_validation(t *testing.T) {
 			step(`  tags = { "" = "x" }`, "tag key must be 1-65 characters"),
 		},
 	})
-	if n := len(e.srv.Requests()); n != 0 {
+	if n := len(e.Mock.Requests()); n != 0 {
 		t.Errorf("%d API calls for configurations that fail validation", n)
 	}
 }

@@ -1,4 +1,4 @@
-package provider
+package instance
 
 import (
 	"context"
@@ -26,8 +26,8 @@ var (
 	_ datasource.DataSourceWithConfigure = (*bccInstancesDataSource)(nil)
 )
 
-// NewBCCInstancesDataSource is the constructor registered with the provider.
-func NewBCCInstancesDataSource() datasource.DataSource {
+// NewListDataSource is the constructor registered with the provider.
+func NewListDataSource() datasource.DataSource {
 	return &bccInstancesDataSource{DataSourceBase: framework.NewDataSourceBase("_bcc_instances")}
 }
 
