@@ -37,6 +37,10 @@ func Main(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "TF_ACC is set but %v\n", err)
 			os.Exit(1)
 		}
+		if err := takeTurn(); err != nil {
+			fmt.Fprintf(os.Stderr, "TF_ACC is set but the acceptance tests could not take their turn: %v\n", err)
+			os.Exit(1)
+		}
 	}
 	os.Exit(m.Run())
 }
