@@ -1,39 +1,26 @@
 package provider_test
 
 import (
-	"bufio"
-	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/provider"
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/instance"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -42,7 +29,6 @@ import (
 // things a test supplies are what a user supplies too (credentials and the
 // endpoint in BAIDUCLOUD_* variables, values of declared variables), and
 // for the mock example, the port the mock happens to listen on.
-
 const (
 	examplesRoot = "../../examples"
 	docsRoot     = "../../docs"
@@ -58,36 +44,6 @@ const (
 	// The mock example's endpoint; the test swaps in the real port.
 	mockExampleEndpoint = "http://127.0.0.1:8080"
 )
-
-// notReadBackOnImport are the arguments the docs say Baidu does not return,
-// so that they are null after an import.
-var notReadBackOnImport = []string{"admin_pass", "admin_pass_wo_version", "reservation", "security_groups", "user_data"}
-
-// importCommand parses import.sh: the one `terraform import ADDRESS ID`
-// line it holds.
-func importCommand(t *testing.T) (address, id string) {
-	t.Helper()
-	return importCommandOf(t, exampleImportCmd)
-}
-
-// importCommandOf parses an import.sh: the one `terraform import ADDRESS ID`
-// line it holds.
-func importCommandOf(t *testing.T, rel string) (address, id string) {
-	t.Helper()
-	var found [][]string
-	sc := bufio.NewScanner(strings.NewReader(acctest.ReadExample(t, rel)))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		found = append(found, strings.Fields(line))
-	}
-	if len(found) != 1 || len(found[0]) != 4 || found[0][0] != "terraform" || found[0][1] != "import" {
-		t.Fatalf("%s should hold one `terraform import ADDRESS ID` command, got %q", rel, found)
-	}
-	return found[0][2], found[0][3]
-}
 
 func TestAccExamples_terraformFmt(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
@@ -213,115 +169,6 @@ func checkPrepaidTerm(e *acctest.Env, id string, months int) error {
 		return fmt.Errorf("instance %s expires at %s, want %d months after its creation (%s)", id, in.ExpireTime, months, want)
 	}
 	return nil
-}
-
-// importIDLike builds the import ID of address in the shape of the sample
-// an import.sh shows: the resource's id, and when the sample adds the
-// source after a colon (an image's instance), that source from state.
-func importIDLike(address, sample string) acc.ImportStateIdFunc {
-	return func(s *terraform.State) (string, error) {
-		rs, ok := s.RootModule().Resources[address]
-		if !ok {
-			return "", fmt.Errorf("%s is not in state", address)
-		}
-		id := rs.Primary.ID
-		if _, suffix, ok := strings.Cut(sample, ":"); ok && !strings.Contains(id, ":") {
-			attr := "instance_id"
-			if strings.HasPrefix(suffix, "s-") {
-				attr = "snapshot_id"
-			}
-			id += ":" + rs.Primary.Attributes[attr]
-		}
-		return id, nil
-	}
-}
-
-func idOf(address string) acc.ImportStateIdFunc {
-	return func(s *terraform.State) (string, error) {
-		rs, ok := s.RootModule().Resources[address]
-		if !ok {
-			return "", fmt.Errorf("%s is not in state", address)
-		}
-		return rs.Primary.ID, nil
-	}
-}
-
-// checkNotReadBack checks that after an import the arguments the docs list
-// as not returned by Baidu are empty, including the one the example sets
-// (so the list is not just a guess), and the timeouts are unset.
-func checkNotReadBack(setInExample string) acc.ImportStateCheckFunc {
-	return func(states []*terraform.InstanceState) error {
-		if len(states) != 1 {
-			return fmt.Errorf("import returned %d resources, want 1", len(states))
-		}
-		attrs := states[0].Attributes
-		if !slices.Contains(notReadBackOnImport, setInExample) {
-			return fmt.Errorf("%s is not one of the arguments documented as not read back", setInExample)
-		}
-		empty := append(slices.Clone(notReadBackOnImport), "timeouts")
-		for name, value := range attrs {
-			for _, arg := range empty {
-				if (name == arg || strings.HasPrefix(name, arg+".")) && value != "" && value != "0" {
-					return fmt.Errorf("after import %s = %q; the docs say it is empty after an import", name, value)
-				}
-			}
-		}
-		for _, name := range []string{"root_disk_size_in_gb", "root_disk_storage_type", "payment_timing", "keypair_id", "subnet_id"} {
-			if attrs[name] == "" {
-				return fmt.Errorf("after import %s is empty; the docs say it is read back", name)
-			}
-		}
-		return nil
-	}
-}
-
-// An instance created outside Terraform, imported into the adoption
-// example: with its ignore_changes the plan is empty; without it, the plan
-// replaces the instance, which is why the docs recommend it.
-func TestAccExamples_importWithIgnoreChanges(t *testing.T) {
-	e := acctest.NewEnv(t, bccmock.Config{})
-	acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
-	id := acctest.CreateOutsideTerraform(t, e, client.CreateInstanceBySpecRequest{
-		Spec: "bcc.g5.c2m8", ImageID: "m-A4jJpFzi", ZoneName: "cn-bj-d", Name: "web-1",
-		SubnetID: "sbn-ky7tukpfp5h8", SecurityGroupIDs: []string{"g-8tkz4qhdsg5e"}, KeypairID: "k-3uvz6z3n",
-		RootDiskSizeInGb: 40, RootDiskStorageType: "cloud_hp1",
-		Tags:    []client.Tag{{TagKey: "app", TagValue: "shop"}, {TagKey: "env", TagValue: "production"}},
-		Billing: client.Billing{PaymentTiming: client.PaymentPostpaid},
-	}, "nginx front end")
-
-	adopt := acctest.ReadExample(t, acctest.ExampleProvider) + "\n" + acctest.ReadExample(t, exampleAdopt)
-	lifecycle := regexp.MustCompile(`(?s)\n  lifecycle \{.*?\n  \}\n`)
-	if !lifecycle.MatchString(adopt) {
-		t.Fatalf("%s has no lifecycle block", exampleAdopt)
-	}
-	withoutIgnore := lifecycle.ReplaceAllString(adopt, "\n")
-	const web = "baidu_bcc_instance.web"
-
-	acc.Test(t, acc.TestCase{
-		ProtoV6ProviderFactories: e.Factories(),
-		CheckDestroy:             e.CheckNoInstances,
-		Steps: []acc.TestStep{
-			{
-				Config:             adopt,
-				ResourceName:       web,
-				ImportState:        true,
-				ImportStateId:      id,
-				ImportStatePersist: true,
-			},
-			{
-				Config:   adopt,
-				PlanOnly: true,
-			},
-			{
-				Config:             withoutIgnore,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: acc.ConfigPlanChecks{
-					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(web, plancheck.ResourceActionReplace)},
-				},
-			},
-		},
-	})
 }
 
 // The STS example, with the resource of the adoption example: every request
@@ -472,175 +319,6 @@ resource "baidu_bcc_instance" "db" {
 			},
 		},
 	})
-}
-
-// Every Terraform snippet in docs/ is one of the example files, so every
-// snippet a reader copies is covered by the tests above.
-func TestDocsSnippetsAreTestedExamples(t *testing.T) {
-	examples := map[string]string{}
-	err := filepath.WalkDir(examplesRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		examples[strings.TrimSpace(string(b))] = path
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fence := regexp.MustCompile("(?m)^( *)```(terraform|hcl|tf)\n((?s:.*?))\n *```$")
-	snippets := 0
-	for _, page := range docPages(t) {
-		b, err := os.ReadFile(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range fence.FindAllStringSubmatch(string(b), -1) {
-			snippets++
-			indent, body := m[1], m[3]
-			lines := strings.Split(body, "\n")
-			for i, l := range lines {
-				lines[i] = strings.TrimPrefix(l, indent)
-			}
-			snippet := strings.TrimSpace(strings.Join(lines, "\n"))
-			if _, ok := examples[snippet]; !ok {
-				t.Errorf("%s has a %s snippet that is not an example file under examples/ (and so is not tested):\n%s", page, m[2], snippet)
-			}
-		}
-	}
-	if snippets < 5 {
-		t.Errorf("found %d Terraform snippets in docs/; the docs should show the provider, STS, mock, resource, removed and import examples", snippets)
-	}
-}
-
-func docPages(t *testing.T) []string {
-	t.Helper()
-	var pages []string
-	err := filepath.WalkDir(docsRoot, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
-			pages = append(pages, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pages) == 0 {
-		t.Fatalf("no pages under %s; run make docs", docsRoot)
-	}
-	return pages
-}
-
-func readDoc(t *testing.T, rel string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(docsRoot, filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatalf("%v (run make docs)", err)
-	}
-	return string(b)
-}
-
-// The docs name exactly the environment variables the provider reads.
-func TestDocsNameTheProvidersEnvironmentVariables(t *testing.T) {
-	known := []string{provider.EnvAccessKey, provider.EnvSecretKey, provider.EnvSessionToken, provider.EnvRegion, provider.EnvBCCEndpoint}
-	mentioned := regexp.MustCompile(`BAIDUCLOUD_[A-Z0-9_]+`)
-	for _, page := range docPages(t) {
-		b, err := os.ReadFile(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, name := range mentioned.FindAllString(string(b), -1) {
-			if !slices.Contains(known, name) {
-				t.Errorf("%s mentions %s, which the provider does not read", page, name)
-			}
-		}
-	}
-	index := readDoc(t, "index.md")
-	for _, name := range known {
-		if !strings.Contains(index, "`"+name+"`") {
-			t.Errorf("docs/index.md does not document %s", name)
-		}
-	}
-}
-
-// The list of arguments that force replacement in the resource docs is the
-// one the schema's plan modifiers say, and every other argument is one the
-// docs say is updated in place.
-func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
-	ctx := t.Context()
-	resp := &resource.SchemaResponse{}
-	instance.NewResource().Schema(ctx, resource.SchemaRequest{}, resp)
-
-	replaceDescs := map[string]bool{
-		stringplanmodifier.RequiresReplace().Description(ctx): true,
-		int64planmodifier.RequiresReplace().Description(ctx):  true,
-		setplanmodifier.RequiresReplace().Description(ctx):    true,
-		objectplanmodifier.RequiresReplace().Description(ctx): true,
-	}
-	var forceNew, inPlace []string
-	for name, a := range resp.Schema.Attributes {
-		if !a.IsRequired() && !a.IsOptional() {
-			continue // read-only
-		}
-		var descs []string
-		switch a := a.(type) {
-		case schema.StringAttribute:
-			descs = modifierDescriptions(ctx, a.PlanModifiers)
-		case schema.Int64Attribute:
-			descs = modifierDescriptions(ctx, a.PlanModifiers)
-		case schema.SetAttribute:
-			descs = modifierDescriptions(ctx, a.PlanModifiers)
-		case schema.SingleNestedAttribute:
-			descs = modifierDescriptions(ctx, a.PlanModifiers)
-		case schema.MapAttribute:
-			descs = modifierDescriptions(ctx, a.PlanModifiers)
-		case schema.BoolAttribute:
-			descs = modifierDescriptions(ctx, a.PlanModifiers)
-		default:
-			t.Fatalf("attribute %s has type %T, which this test does not inspect", name, a)
-		}
-		if slices.ContainsFunc(descs, func(d string) bool { return replaceDescs[d] }) {
-			forceNew = append(forceNew, name)
-		} else {
-			inPlace = append(inPlace, name)
-		}
-	}
-	sort.Strings(forceNew)
-	sort.Strings(inPlace)
-
-	doc := readDoc(t, "resources/bcc_instance.md")
-	section := regexp.MustCompile("(?s)\n## Arguments that force replacement\n(.*?)\n## ").FindStringSubmatch(doc)
-	if section == nil {
-		t.Fatal("docs/resources/bcc_instance.md has no section 'Arguments that force replacement'")
-	}
-	var documented []string
-	for _, m := range regexp.MustCompile("(?m)^\\* `([a-z_]+)`$").FindAllStringSubmatch(section[1], -1) {
-		documented = append(documented, m[1])
-	}
-	if !slices.Equal(documented, forceNew) {
-		t.Errorf("the docs list %v as forcing replacement; the schema says %v", documented, forceNew)
-	}
-	// The docs' opening says which arguments are updated in place.
-	wantInPlace := []string{"admin_pass", "admin_pass_wo", "admin_pass_wo_version", "deletion_protection", "description", "instance_spec", "name", "tags"}
-	if !slices.Equal(inPlace, wantInPlace) {
-		t.Errorf("arguments updated in place are %v; the docs say %v", inPlace, wantInPlace)
-	}
-	for _, name := range wantInPlace {
-		if !strings.Contains(doc, "`"+name+"`") {
-			t.Errorf("the docs do not mention %s", name)
-		}
-	}
-}
-
-// modifierDescriptions lists the descriptions of one attribute's plan
-// modifiers, whatever the attribute's type.
-func modifierDescriptions[M interface{ Description(context.Context) string }](ctx context.Context, mods []M) []string {
-	descs := make([]string, len(mods))
-	for i, m := range mods {
-		descs[i] = m.Description(ctx)
-	}
-	return descs
 }
 
 // The storage examples together, with a web server like the instance
