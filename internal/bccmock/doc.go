@@ -308,7 +308,17 @@
 // encrypting and Base64-encoding it ("建议加密后，然后以Base64的方式编码后再
 // 传入"), and POST /v2/instance/attribute/getUserdata returns it
 // Base64-encoded; the mock takes it as given and the provider sends
-// user_data as written (use base64encode() to follow the recommendation).
+// user_data as written, with a plan warning when it is not Base64 (use
+// base64encode() to follow the recommendation).
+// Clearing a description: Baidu's modify calls for disks (PUT
+// /v2/volume/{id}?modify, "desc与cdsName不能同时为空") and snapshots (PUT
+// /v2/snapshot/{id}?modifyAttribute, every field optional) say nothing of
+// an empty desc, and the SDK never sends one (omitempty), so nothing shows
+// that Baidu can clear a description. The mock leaves the description as it
+// is when desc is empty (and refuses a body with nothing to change); the
+// client never sends an empty desc, and the provider refuses at plan time
+// to replace a non-empty description with "" (removing the attribute keeps
+// the current one).
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

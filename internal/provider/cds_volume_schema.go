@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/planmodifiers"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -106,11 +107,12 @@ func (r *cdsVolumeResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators:    []validator.String{validate.StorageName("a disk name")},
 			},
 			"description": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "Description. Updated in place.",
-				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Description, at most 200 characters. Updated in place. Baidu cannot clear a description: " +
+					"removing the attribute leaves the current one as it is, and `\"\"` in place of a non-empty one is a plan-time error.",
+				PlanModifiers: []planmodifier.String{planmodifiers.DescriptionKept("disk")},
+				Validators:    []validator.String{stringvalidator.LengthAtMost(200)},
 			},
 			"tags": schema.MapAttribute{
 				Optional:    true,
