@@ -197,9 +197,12 @@ func (r *bccInstanceResource) Schema(ctx context.Context, _ resource.SchemaReque
 				PlanModifiers:       forceNewString,
 			},
 			"user_data": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "User data passed to the instance at first boot. Not returned by Baidu. Changing it replaces the instance.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Optional: true,
+				MarkdownDescription: "User data for the instance's first boot, sent to Baidu exactly as written. Baidu recommends " +
+					"Base64-encoding it, for example `base64encode(file(\"init.sh\"))`; a value that is not Base64 gets a plan " +
+					"warning (not an error). Not read back, so a change made outside Terraform is not seen. Changing it replaces the instance.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{validate.UserData()},
 			},
 			"root_disk_size_in_gb": schema.Int64Attribute{
 				Optional:            true,
