@@ -63,6 +63,7 @@ type bccInstanceModel struct {
 	MemoryCapacityInGB  types.Int64    `tfsdk:"memory_capacity_in_gb"`
 	CreateTime          types.String   `tfsdk:"create_time"`
 	ExpireTime          types.String   `tfsdk:"expire_time"`
+	OnDestroy           types.Object   `tfsdk:"on_destroy"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -135,6 +136,7 @@ func (r *bccInstanceResource) Schema(ctx context.Context, _ resource.SchemaReque
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{stringvalidator.OneOf(client.PaymentPostpaid, client.PaymentPrepaid)},
 			},
+			"on_destroy": onDestroyAttribute(),
 			"reservation": schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Prepaid term. Required when `payment_timing` is `Prepaid`, not allowed otherwise. " +

@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+)
+
+// writeCalls counts the requests since the last ResetCounts that could
+// change something on Baidu: everything but GETs and the batch read.
+func (e *accEnv) writeCalls() []string {
+	var out []string
+	for _, r := range e.srv.Requests() {
+		if r.Method != http.MethodGet && r.Route != bccmock.RouteListInstancesByIDs {
+			out = append(out, r.Method+" "+r.Route)
+		}
+	}
+	return out
+}
+
+func prepaidConfig(e *accEnv, onDestroy string) string {
+	return instanceConfig(e, `
+  instance_spec  = "bcc.g5.c2m8"
+  payment_timing = "Prepaid"
+  reservation = {
+    reservation_length = 1
+  }
+`+onDestroy)
+}
+
+// A prepaid instance created with the default refusal is switched to
+// release_early by an apply that calls no API; a destroy then releases it
+// through POST /v2/instance/delete, never DELETE. A release Baidu answers
+// with the instance in failResources is an error with Baidu's words, and
+// the instance stays in state and on the mock. With instanceRefundFlag
+// false (the flag's other reading) the release still counts once the
+// instance reads as gone.
+func TestAccBCCInstance_releaseEarly(t *testing.T) {
+	for name, cfg := range map[string]bccmock.Config{"refundTrue": {}, "refundFalse": {EarlyReleaseRefundFalse: true}} {
+		t.Run(name, func(t *testing.T) {
+			e := newAccEnv(t, cfg)
+			early := prepaidConfig(e, `  on_destroy = { prepaid = "release_early" }`)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: e.factories(),
+				CheckDestroy: func(s *terraform.State) error {
+					if err := e.checkNoInstances(s); err != nil {
+						return err
+					}
+					if n := e.srv.RequestCount(http.MethodDelete, bccmock.RouteReleaseInstance); n != 0 {
+						return fmt.Errorf("%d DELETE /v2/instance/{id} calls, want 0", n)
+					}
+					if n := e.srv.StatusCount(http.MethodPost, bccmock.RouteReleasePrepaidInstance, http.StatusOK); n != 2 {
+						return fmt.Errorf("%d answered early releases, want 2 (the refused one and the release)", n)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: prepaidConfig(e, ""),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("on_destroy").AtMapKey("prepaid"), knownvalue.StringExact("refuse")),
+						},
+					},
+					{
+						PreConfig: e.srv.ResetCounts,
+						Config:    early,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionUpdate)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testInstance, tfjsonpath.New("on_destroy").AtMapKey("prepaid"), knownvalue.StringExact("release_early")),
+						},
+						Check: func(*terraform.State) error {
+							if w := e.writeCalls(); len(w) != 0 {
+								return fmt.Errorf("changing on_destroy made calls %v, want none", w)
+							}
+							return nil
+						},
+					},
+					{
+						PreConfig:   func() { e.srv.FailNextEarlyReleases(1) },
+						Config:      early,
+						Destroy:     true,
+						ExpectError: expectError("Failed to release BCC instance", "request id", "failResources", "stays in state"),
+					},
+					{
+						Config: early,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: func(*terraform.State) error {
+							if n := len(e.liveInstances()); n != 1 {
+								return fmt.Errorf("mock holds %d live instances after the refused release, want 1", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// finalImageCheck is the CheckDestroy of final-image tests: no instance is
+// left, and exactly one custom image named name, made from the instance
+// and Available, is.
+func (e *accEnv) finalImageCheck(name string, source *string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		if err := e.checkNoInstances(s); err != nil {
+			return err
+		}
+		var found []bccmock.Image
+		for _, im := range e.srv.Images() {
+			if im.Name == name {
+				found = append(found, im)
+			}
+		}
+		if len(found) != 1 || found[0].Status != "Available" || found[0].SourceInstanceID != *source {
+			return fmt.Errorf("images named %q: %+v; want one Available image of instance %s", name, found, *source)
+		}
+		return nil
+	}
+}
+
+// A final image is made of the system disk before the release and kept:
+// a quota refusal releases nothing; a destroy that times out while the
+// image is being made leaves the instance, and the next destroy reuses
+// that image instead of making a second one; the system disk's snapshot
+// goes with the release as Baidu documents, the image stays.
+func TestAccBCCInstance_finalImage(t *testing.T) {
+	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	cfg := func(deleteTimeout string) string {
+		return instanceConfig(e, fmt.Sprintf(`
+  instance_spec = "bcc.g5.c2m8"
+  on_destroy = {
+    final_image = "web-final"
+  }
+  timeouts {
+    delete = %q
+  }
+`, deleteTimeout))
+	}
+	var source, snapshotID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(s *terraform.State) error {
+			if err := e.finalImageCheck("web-final", &source)(s); err != nil {
+				return err
+			}
+			if _, ok := e.srv.Snapshot(snapshotID); ok {
+				return fmt.Errorf("system-disk snapshot %s survived the release", snapshotID)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("20m"),
+				Check: func(s *terraform.State) error {
+					source, _ = stateAttr(s, testInstance, "id")
+					return nil
+				},
+			},
+			{
+				PreConfig:   func() { fillImageQuota(t, e) },
+				Config:      cfg("20m"),
+				Destroy:     true,
+				ExpectError: expectError("Final image not made; the instance was not released", "web-final", "ImageQuotaExceedLimit", "Nothing was released"),
+			},
+			{
+				// The mock's image takes 60s; a 30s delete timeout runs out
+				// while it is made.
+				PreConfig: func() {
+					if n := len(e.liveInstances()); n != 1 {
+						t.Fatalf("mock holds %d live instances after the quota refusal, want 1", n)
+					}
+					for _, im := range e.srv.Images() {
+						if im.Type == "Custom" {
+							e.srv.DeleteImageOutOfBand(im.ID)
+						}
+					}
+					sn, err := e.conn().Client.CreateSnapshot(t.Context(), "tok-final-image-snap",
+						client.CreateSnapshotRequest{VolumeID: source, SnapshotName: "before-release"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					snapshotID = sn
+					e.srv.Advance(2 * time.Minute)
+				},
+				// A destroy uses the timeouts in state, so the shorter one
+				// is applied first (with no API call).
+				Config: cfg("30s"),
+			},
+			{
+				Config:      cfg("30s"),
+				Destroy:     true,
+				ExpectError: expectError("Final image not made; the instance was not released", "web-final", "timed out"),
+			},
+			{
+				// The next destroy (the test's own) reuses that image: the
+				// CheckDestroy finds one image of that name.
+				Config: cfg("20m"),
+				Check: func(*terraform.State) error {
+					if n := len(e.liveInstances()); n != 1 {
+						return fmt.Errorf("mock holds %d live instances after the timed-out destroy, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
