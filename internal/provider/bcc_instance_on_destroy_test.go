@@ -220,3 +220,36 @@ func TestAccBCCInstance_finalImage(t *testing.T) {
 		},
 	})
 }
+
+const exampleOnDestroy = "resources/baidu_bcc_instance/on_destroy/main.tf"
+
+// The on_destroy example, applied and destroyed as written: the prepaid
+// instance leaves its final image and is released early, with no DELETE.
+func TestAccExamples_onDestroy(t *testing.T) {
+	e := newAccEnv(t, storageTimes(bccmock.Config{}))
+	var source string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy: func(s *terraform.State) error {
+			if err := e.finalImageCheck("db-1-final", &source)(s); err != nil {
+				return err
+			}
+			if n := e.srv.RequestCount(http.MethodDelete, bccmock.RouteReleaseInstance); n != 0 {
+				return fmt.Errorf("%d DELETE /v2/instance/{id} calls, want 0", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: e.providerBlock() + readExample(t, exampleOnDestroy),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("baidu_bcc_instance.db", tfjsonpath.New("on_destroy"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"prepaid": knownvalue.StringExact("release_early"), "final_image": knownvalue.StringExact("db-1-final"),
+				})),
+			},
+			Check: func(s *terraform.State) error {
+				source, _ = stateAttr(s, "baidu_bcc_instance.db", "id")
+				return nil
+			},
+		}},
+	})
+}
