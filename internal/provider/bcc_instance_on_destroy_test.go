@@ -113,24 +113,29 @@ func TestAccBCCInstance_releaseEarly(t *testing.T) {
 }
 
 // finalImageCheck is the CheckDestroy of final-image tests: no instance is
-// left, and exactly one custom image named name, made from the instance
-// and Available, is.
+// left, and the final image is (see checkFinalImage).
 func (e *accEnv) finalImageCheck(name string, source *string) func(*terraform.State) error {
 	return func(s *terraform.State) error {
 		if err := e.checkNoInstances(s); err != nil {
 			return err
 		}
-		var found []bccmock.Image
-		for _, im := range e.srv.Images() {
-			if im.Name == name {
-				found = append(found, im)
-			}
-		}
-		if len(found) != 1 || found[0].Status != "Available" || found[0].SourceInstanceID != *source {
-			return fmt.Errorf("images named %q: %+v; want one Available image of instance %s", name, found, *source)
-		}
-		return nil
+		return e.checkFinalImage(name, *source)
 	}
+}
+
+// checkFinalImage asserts that exactly one custom image named name, made
+// from instance source and Available, is on the mock.
+func (e *accEnv) checkFinalImage(name, source string) error {
+	var found []bccmock.Image
+	for _, im := range e.srv.Images() {
+		if im.Name == name && im.SourceInstanceID == source {
+			found = append(found, im)
+		}
+	}
+	if len(found) != 1 || found[0].Status != "Available" {
+		return fmt.Errorf("images named %q of instance %s: %+v; want one, Available", name, source, found)
+	}
+	return nil
 }
 
 // A final image is made of the system disk before the release and kept:
@@ -251,5 +256,60 @@ func TestAccExamples_onDestroy(t *testing.T) {
 				return nil
 			},
 		}},
+	})
+}
+
+// A replacement releases the old instance, so its final image is made
+// first, of the old instance. The release meets the creating window after
+// the image is made and is retried: one image, then the release.
+func TestAccBCCInstance_finalImageOnReplacementInCreatingWindow(t *testing.T) {
+	e := newAccEnv(t, storageTimes(bccmock.Config{CreatingWindow: 10 * time.Minute}))
+	cfg := func(image string) string {
+		return e.providerBlock() + fmt.Sprintf(`
+resource "baidu_bcc_instance" "test" {
+  instance_spec     = "bcc.g5.c2m8"
+  image_id          = %q
+  availability_zone = "cn-bj-a"
+  on_destroy = {
+    final_image = "web-final"
+  }
+}
+`, image)
+	}
+	var old string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		CheckDestroy:             e.checkNoInstances,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("m-acc0001"),
+				Check: func(s *terraform.State) error {
+					old, _ = stateAttr(s, testInstance, "id")
+					return nil
+				},
+			},
+			{
+				PreConfig: e.srv.ResetCounts,
+				Config:    cfg("m-acc0002"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(testInstance, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(s *terraform.State) error {
+					if err := e.checkFinalImage("web-final", old); err != nil {
+						return err
+					}
+					if n := e.srv.StatusCount(http.MethodPost, bccmock.RouteCreateImage, http.StatusOK); n != 1 {
+						return fmt.Errorf("%d images made by the replacement, want 1", n)
+					}
+					if n := e.srv.StatusCount(http.MethodDelete, bccmock.RouteReleaseInstance, http.StatusForbidden); n == 0 {
+						return fmt.Errorf("no release met the creating window; the retry after the image was not exercised")
+					}
+					if in, ok := e.srv.Instance(old); ok && !in.Released {
+						return fmt.Errorf("the old instance %s is %s after the replacement", old, in.Status)
+					}
+					return nil
+				},
+			},
+		},
 	})
 }
