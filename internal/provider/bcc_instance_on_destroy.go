@@ -8,15 +8,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
@@ -97,20 +94,24 @@ func (m bccInstanceModel) unexpiredPrepaid() bool {
 }
 
 // makeFinalImage makes a custom image of instance id's system disk and
-// waits until it is Available. The client token is derived from the
-// instance and the name, so a destroy run again after a timeout gets the
-// image the first run made instead of a second one.
+// waits until it is Available (see framework.MakeFinal). It reads through
+// the client, not the image resource's finder: resources do not reach into
+// each other.
 func makeFinalImage(ctx context.Context, c *framework.Conn, id, name string, timeout time.Duration) (string, error) {
-	token := client.ClientTokenFor("final-image", id, name)
-	imageID, err := c.Client.CreateImage(ctx, token, client.CreateImageRequest{ImageName: name, InstanceID: id})
-	if err != nil {
-		return "", err
-	}
-	tflog.Info(ctx, "making the final image before the release", map[string]any{"image_id": imageID, "image_name": name})
-	if _, err := waitImageAvailable(ctx, c, imageID, timeout); err != nil {
-		return imageID, err
-	}
-	return imageID, nil
+	return framework.MakeFinal(ctx, "image", id, name,
+		func(ctx context.Context, token string) (string, error) {
+			return c.Client.CreateImage(ctx, token, client.CreateImageRequest{ImageName: name, InstanceID: id})
+		},
+		func(ctx context.Context, imageID string) error {
+			_, err := framework.WaitStatus(ctx, c, "custom image "+imageID, timeout,
+				func(ctx context.Context) (*client.Image, error) {
+					im, err := c.Client.GetImage(ctx, imageID)
+					return im, framework.GoneFromAPIError("custom image", imageID, err)
+				},
+				func(im *client.Image) string { return im.Status },
+				client.ImageStatusAvailable, client.ImageStatusCreateFailed, client.ImageStatusError, client.ImageStatusNotAvailable)
+			return err
+		})
 }
 
 func finalImageFailed(id, name, imageID string, err error) diag.Diagnostic {
@@ -166,22 +167,4 @@ func (r *bccInstanceResource) prepaidUnexpired(state bccInstanceModel) bool {
 	}
 	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())
 	return err == nil && expires.After(r.Data.Now())
-}
-
-// settingsOnly applies an update that changes nothing but what the provider
-// keeps for itself (on_destroy, timeouts), with no API call, and reports
-// whether it did.
-func settingsOnly(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) bool {
-	var before, after map[string]tftypes.Value
-	if req.State.Raw.As(&before) != nil || req.Plan.Raw.As(&after) != nil {
-		return false
-	}
-	for name, v := range after {
-		if name != "on_destroy" && name != "timeouts" && !v.Equal(before[name]) {
-			return false
-		}
-	}
-	tflog.Info(ctx, "only on_destroy or timeouts changed; nothing to send to Baidu")
-	resp.State.Raw = req.Plan.Raw.Copy()
-	return true
 }

@@ -185,7 +185,7 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "instance_id", id)
-	if settingsOnly(ctx, req, resp) {
+	if framework.SettingsOnlyUpdate(ctx, req, resp, "on_destroy", "timeouts") {
 		return // on_destroy or timeouts: nothing for Baidu to change
 	}
 
