@@ -109,8 +109,13 @@ func buildFigures(p params, r results) []figure {
 			goneFrom = append(goneFrom, fmt.Sprintf("%s %d", g.name, len(g.samples)))
 		}
 	}
-	figs = append(figs, lagFigures("Gone lag (release → the provider's first read that sees it gone)",
-		summarize(lagsOf(gone)), lagMedianTarget, lagMaxTarget)...)
+	const goneLag = "Gone lag (release → the provider's first read that sees it gone)"
+	if len(goneFrom) == 0 && errors.Is(r.createErr, errSkipped) && errors.Is(r.releaseErr, errSkipped) && errors.Is(r.scaleErr, errSkipped) {
+		// -only left out every scenario it pools: nothing to judge.
+		figs = append(figs, failedFigures(errSkipped, goneLag)...)
+	} else {
+		figs = append(figs, lagFigures(goneLag, summarize(lagsOf(gone)), lagMedianTarget, lagMaxTarget)...)
+	}
 
 	// 3. Scale, on and off.
 	figs = append(figs, scaleFigures(p, r)...)

@@ -143,3 +143,27 @@ func TestThrottledFigure(t *testing.T) {
 		t.Errorf("batching-off row %+v", off)
 	}
 }
+
+// A run with -only that leaves out every scenario the gone lag pools shows
+// the gone lag as not run, not as a failure for want of samples; a run
+// that made the scenarios and got no samples still fails.
+func TestGoneLagNotRunUnderOnly(t *testing.T) {
+	skipped := results{createErr: errSkipped, createOffErr: errSkipped, releaseErr: errSkipped, scaleErr: errSkipped,
+		scaleOffErr: errSkipped, refreshErr: errSkipped, loadErr: errSkipped}
+	ran := results{createOffErr: errSkipped, releaseErr: errSkipped, scaleErr: errSkipped, scaleOffErr: errSkipped,
+		refreshErr: errSkipped, loadErr: errSkipped}
+	for name, tc := range map[string]struct {
+		r        results
+		wantFail bool
+	}{"all left out": {skipped, false}, "create-lag ran": {ran, true}} {
+		failed := false
+		for _, f := range buildFigures(fullParams, tc.r) {
+			if strings.HasPrefix(f.Name, "Gone lag") && f.judge(false) == verdictFail {
+				failed = true
+			}
+		}
+		if failed != tc.wantFail {
+			t.Errorf("%s: gone lag failed = %v, want %v", name, failed, tc.wantFail)
+		}
+	}
+}

@@ -187,7 +187,7 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	for _, rate := range []float64{0, refreshRateLimit} {
 		for _, par := range []int{p.RefreshP, 100} {
 			for _, batched := range []bool{true, false} {
-				plan, err := b.refreshPlan(ctx, ws, mock, list, par, batched, rate)
+				plan, err := b.refreshPlanOf(ctx, ws, mock, list, "refresh", par, batched, rate)
 				if err != nil {
 					return res, err
 				}
@@ -198,14 +198,9 @@ func (b *bench) refreshScenario(ctx context.Context) (refreshResult, error) {
 	return res, nil
 }
 
-// refreshPlan runs one terraform plan of the refresh state, which must
-// report no changes, and counts its calls.
-func (b *bench) refreshPlan(ctx context.Context, ws *workspace, mock *mockProc, list []bccmock.Instance, par int, batched bool, rate float64) (refreshPlan, error) {
-	return b.refreshPlanOf(ctx, ws, mock, list, "refresh", par, batched, rate)
-}
-
-// refreshPlanOf is refreshPlan for a workspace whose resource is named name
-// and whose state holds the instances of list.
+// refreshPlanOf runs one terraform plan of a workspace whose resource is
+// named name and whose state holds the instances of list; the plan must
+// report no changes. It counts the plan's calls.
 func (b *bench) refreshPlanOf(ctx context.Context, ws *workspace, mock *mockProc, list []bccmock.Instance, name string, par int, batched bool, rate float64) (refreshPlan, error) {
 	p := b.p
 	n := len(list)

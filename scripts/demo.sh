@@ -131,6 +131,10 @@ resource "baidu_bcc_instance" "web" {
   image_id          = "m-DemoUbnt"
   availability_zone = "cn-bj-a"
   tags              = { app = "demo", role = "web" }
+  # The first web server leaves a custom image of its system disk behind.
+  on_destroy = {
+    final_image = count.index == 0 ? "demo-web-0-final" : null
+  }
 }
 
 # The first web server gets the data disk, and a snapshot of its system disk.
@@ -187,7 +191,8 @@ say "$cli destroy, right away (Baidu is still 'creating' the instances for 15 s)
 echo "Expect: the plan warns about the prepaid instance, and that releasing demo-web-0 deletes its"
 echo "system-disk snapshot and detaches (and keeps) the data disk; the two postpaid instances are"
 echo "refused with Instance.ReleaseWhileCreating and retried with backoff until released; the"
-echo "prepaid instance fails at once with Instance.ReleaseNotPrepay."
+echo "prepaid instance fails at once with Instance.ReleaseNotPrepay (its on_destroy says \"refuse\", the default);"
+echo "demo-web-0 is imaged (demo-web-0-final) before its release, and the image is kept."
 set +e
 TF_LOG_PROVIDER=INFO TF_LOG_PATH="$work/provider.log" tfrun destroy -auto-approve -no-color >"$work/destroy1.out" 2>"$work/destroy1.err"
 status=$?
@@ -223,13 +228,24 @@ echo
 echo "$cli destroy exited $status, as expected: the prepaid instance is still in state:"
 tfrun state list | sed 's/^/  /'
 
-say "A month passes on the mock's clock: the prepaid instance expires"
-admin POST '/_mock/advance?d=768h' >/dev/null
+final_image="$(admin GET /_mock/images | tr -d '\n' | sed -n 's/.*"Name": "demo-web-0-final"[^}]*"Status": "\([A-Za-z]*\)".*/\1/p')"
+echo "The final image demo-web-0-final on the mock: ${final_image:-missing}"
+[ "$final_image" = Available ] || { echo "expected demo-web-0's final image, Available, after its release" >&2; exit 1; }
+
+say "The database server's configuration now asks for an early release: on_destroy = { prepaid = \"release_early\" }"
+sed -i 's/^  payment_timing    = "Prepaid"$/&\n  on_destroy        = { prepaid = "release_early" }/' "$work/tf/main.tf"
+log_mark=$(($(wc -l <"$work/mock.log") + 1))
+# Only the database server is left in state; -target keeps the apply from
+# creating the destroyed web servers again.
+tfrun apply -auto-approve -no-color -target=baidu_bcc_instance.db 2>&1 | quiet_overrides | grep -E '^(  # baidu_|Apply complete)'
+writes="$(sed -n "$log_mark"',$p' "$work/mock.log" | grep -E '(POST|PUT|DELETE) ' | grep -vc listByInstanceId || true)"
+echo "Calls that change anything on the mock during that apply: $writes"
+[ "$writes" -eq 0 ] || { echo "changing on_destroy must not call the API" >&2; exit 1; }
 log_mark=$(($(wc -l <"$work/mock.log") + 1))
 
-say "$cli destroy again: the expired instance is released"
+say "$cli destroy again: the prepaid instance is released early, through POST /v2/instance/delete"
 tfrun destroy -auto-approve -no-color 2>&1 | quiet_overrides | sed -n '/^Plan:/,$p'
-show_mock "$log_mark" 'DELETE'
+show_mock "$log_mark" 'DELETE|/v2/instance/delete'
 
 say "$cli destroy of the disk's own configuration"
 disksrun destroy -auto-approve -no-color 2>&1 | quiet_overrides | grep -E '^(baidu_|Destroy complete)'
@@ -238,5 +254,6 @@ left="$(($(tfrun state list | wc -l) + $(disksrun state list | wc -l)))"
 live="$(admin GET /_mock/instances | grep -c '"Status": "\(Starting\|Running\|Stopped\|Expired\)"' || true)"
 say "Done"
 echo "Resources left in state: $left; live instances left on the mock: $live"
+echo "Kept on the mock, as a release keeps custom images: $(admin GET /_mock/images | tr -d '\n' | grep -o '"Name": "demo-web-0-final"[^}]*"Status": "[A-Za-z]*"' | sed 's/"Name": "\([^"]*\)".*"Status": "\([A-Za-z]*\)"/\1 (\2)/')"
 [ "$live" -eq 0 ] || { echo "the mock still holds live instances" >&2; exit 1; }
 [ "$left" -eq 0 ] || { echo "state is not empty" >&2; exit 1; }

@@ -102,6 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		resizeKeeps    = fs.Bool("resize-keeps-status", false, "a resize ends in the instance's previous status (a Stopped one stays Stopped) instead of Running, Baidu's documented sequence")
 		listByIDFails  = fs.Bool("list-by-id-unknown-fails", false, "POST /v2/instance/listByInstanceId answers 404 NoSuchObject for an unknown id instead of leaving it out")
 		listByIDEmpty  = fs.String("list-by-id-empty-instances", bccmock.ListByIDEmptyList, "how POST /v2/instance/listByInstanceId writes \"instances\" when nothing matches: `[] | null | absent` (Baidu does not say)")
+		refundFalse    = fs.Bool("early-release-refund-false", false, "POST /v2/instance/delete answers instanceRefundFlag false for every release (Baidu's page reads the flag as \"released\", its name as \"refunded\")")
 		protectionCode = fs.String("deletion-protection-code", bccmock.CodeDeletionProtection, "`code` of the 403 for releasing a protected instance (Baidu documents none)")
 		volCreateTime  = fs.Duration("volume-create-time", 2*time.Second, "how long a new CDS disk stays Creating")
 		attachTime     = fs.Duration("attach-time", time.Second, "how long a disk stays Attaching")
@@ -147,31 +148,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	cfg := bccmock.Config{
-		Credentials:            keys,
-		BootTime:               *bootTime,
-		CreatingWindow:         *creatingWindow,
-		DeletedPhase:           *deletedPhase,
-		StopTime:               *stopTime,
-		ScaleTime:              *scaleTime,
-		ScaleDelay:             *scaleDelay,
-		VisibilityDelay:        *visibility,
-		ResizeKeepsStatus:      *resizeKeeps,
-		ListByIDUnknownFails:   *listByIDFails,
-		ListByIDEmptyInstances: *listByIDEmpty,
-		DeletionProtectionCode: *protectionCode,
-		VolumeCreateTime:       *volCreateTime,
-		AttachTime:             *attachTime,
-		DetachTime:             *detachTime,
-		VolumeResizeTime:       *volResizeTime,
-		DetachNotAttachedAs404: *detach404,
-		RecycledVolumesVisible: *recycledShown,
-		SnapshotTime:           *snapshotTime,
-		ImageTime:              *imageTime,
-		Latency:                *latency,
-		Seed:                   *seed,
-		PrepaidExpireAfter:     *prepaidExpire,
-		RequireContentType:     *requireCT,
-		Admin:                  *admin,
+		Credentials:             keys,
+		BootTime:                *bootTime,
+		CreatingWindow:          *creatingWindow,
+		DeletedPhase:            *deletedPhase,
+		StopTime:                *stopTime,
+		ScaleTime:               *scaleTime,
+		ScaleDelay:              *scaleDelay,
+		VisibilityDelay:         *visibility,
+		ResizeKeepsStatus:       *resizeKeeps,
+		ListByIDUnknownFails:    *listByIDFails,
+		ListByIDEmptyInstances:  *listByIDEmpty,
+		DeletionProtectionCode:  *protectionCode,
+		EarlyReleaseRefundFalse: *refundFalse,
+		VolumeCreateTime:        *volCreateTime,
+		AttachTime:              *attachTime,
+		DetachTime:              *detachTime,
+		VolumeResizeTime:        *volResizeTime,
+		DetachNotAttachedAs404:  *detach404,
+		RecycledVolumesVisible:  *recycledShown,
+		SnapshotTime:            *snapshotTime,
+		ImageTime:               *imageTime,
+		Latency:                 *latency,
+		Seed:                    *seed,
+		PrepaidExpireAfter:      *prepaidExpire,
+		RequireContentType:      *requireCT,
+		Admin:                   *admin,
 	}
 	if !*quiet {
 		cfg.Logger = logger.Printf

@@ -70,6 +70,13 @@ type Config struct {
 	// Instance.DeletionProtection. Baidu documents no code for it, so the
 	// default is invented and a test can try the provider against others.
 	DeletionProtectionCode string
+	// EarlyReleaseRefundFalse makes POST /v2/instance/delete answer
+	// instanceRefundFlag false for every release it makes. By default it is
+	// true for an unexpired prepaid instance and false otherwise (the
+	// refund reading of the flag). Baidu's page describes the flag as
+	// whether the instance was released, so a client must not read a
+	// failure into false: this knob tries that.
+	EarlyReleaseRefundFalse bool
 	// VolumeCreateTime is how long a new CDS disk stays Creating before it
 	// is Available (InUse when created for an instance).
 	VolumeCreateTime time.Duration

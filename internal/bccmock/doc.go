@@ -155,6 +155,26 @@
 // POST /v2/instance/delete releases them early. A released instance shows
 // status Deleted (Recycled with bccRecycleFlag) for DeletedPhase, then 404.
 //
+// Early release (POST /v2/instance/delete, Baidu's page "释放预付费实例",
+// cloud.baidu.com/doc/BCC/s/qlozpzy93, read 2026-12): it releases prepaid
+// instances before expiry with a refund, and postpaid or expired ones like
+// DELETE; it refuses during the creating window and for deletion
+// protection like every release route. The page documents 400
+// InsufficientCreditException for an account short of refund quota; the
+// refund limits on an older page (within 7 days of purchase, at most three
+// no-reason refunds per product type a month) may not apply to every
+// account, so the mock enforces none of them. The answer is
+// {"successResources","failResources","instanceRefundFlag"} (SDK
+// ReleasePrepaidInstanceResponse); the instance is in successResources.
+// instanceRefundFlag is ambiguous: its name says refund, the page says
+// "实例是否成功释放" (whether the instance was released). The mock answers
+// true for an unexpired prepaid instance and false otherwise;
+// Config.EarlyReleaseRefundFalse (flag -early-release-refund-false) answers
+// false always, so a client that reads a failure into false is caught.
+// FailNextEarlyReleases(n) makes the next n early releases answer 200 with
+// the instance in failResources and release nothing (what Baidu's SDK
+// models; when Baidu does it is not documented).
+//
 // Password change: PUT ?changePass needs adminPass encrypted with the
 // caller's secret key (else 400 InappropriateJSON) and a Running or Stopped
 // instance. Baidu's page documents no answer body ("no special return
@@ -308,7 +328,17 @@
 // encrypting and Base64-encoding it ("建议加密后，然后以Base64的方式编码后再
 // 传入"), and POST /v2/instance/attribute/getUserdata returns it
 // Base64-encoded; the mock takes it as given and the provider sends
-// user_data as written (use base64encode() to follow the recommendation).
+// user_data as written, with a plan warning when it is not Base64 (use
+// base64encode() to follow the recommendation).
+// Clearing a description: Baidu's modify calls for disks (PUT
+// /v2/volume/{id}?modify, "desc与cdsName不能同时为空") and snapshots (PUT
+// /v2/snapshot/{id}?modifyAttribute, every field optional) say nothing of
+// an empty desc, and the SDK never sends one (omitempty), so nothing shows
+// that Baidu can clear a description. The mock leaves the description as it
+// is when desc is empty (and refuses a body with nothing to change); the
+// client never sends an empty desc, and the provider refuses at plan time
+// to replace a non-empty description with "" (removing the attribute keeps
+// the current one).
 //
 // Codes Baidu does not document: not found is 404 NoSuchObject; the rate
 // limit answers 429 RequestLimitExceeded with Retry-After (a code the

@@ -193,6 +193,21 @@ func (s *Server) FailNextPasswordChanges(n int) {
 	s.st.failPassChanges += n
 }
 
+// FailNextEarlyReleases makes the next n early releases (POST
+// /v2/instance/delete) that pass every check answer 200 with the instance in
+// failResources, as Baidu's SDK reports a release that did not happen, and
+// leave the instance as it was. Calls add up; n <= 0 cancels what is
+// pending.
+func (s *Server) FailNextEarlyReleases(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		s.st.failEarlyReleases = 0
+		return
+	}
+	s.st.failEarlyReleases += n
+}
+
 // SetInstanceDeletionProtectionOutOfBand turns an instance's deletion protection on
 // or off, as the console would. It reports false for an unknown, released
 // or gone instance.

@@ -66,9 +66,18 @@ func (s *Server) releasePrepaidLocked(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	refund := in.payment == PaymentPrepaid && in.status != StatusExpired
+	refund := in.payment == PaymentPrepaid && in.status != StatusExpired && !s.cfg.EarlyReleaseRefundFalse
 	opts := optionsOf(req)
 	opts.early = true
+	if aerr := s.releasableLocked(in, c.now, opts); aerr != nil {
+		return 0, nil, aerr
+	}
+	if s.st.failEarlyReleases > 0 {
+		s.st.failEarlyReleases--
+		return http.StatusOK, releasePrepaidResponse{
+			FailResources: &releasedResources{InstanceID: id, InsnapIDs: []string{}, SnapshotIDs: []string{}, VolumeIDs: []string{}},
+		}, nil
+	}
 	gone, aerr := s.releaseInstanceLocked(in, c.now, opts)
 	if aerr != nil {
 		return 0, nil, aerr
@@ -93,14 +102,8 @@ func (s *Server) releasePrepaidLocked(c *call) (int, any, *apiError) {
 // not a passing state, so a client should hear about it before it starts
 // waiting out the creating window.
 func (s *Server) releaseInstanceLocked(in *instance, now time.Time, opts releaseOptions) (released, *apiError) {
-	if in.deletionProt == 1 {
-		return released{}, newError(http.StatusForbidden, s.deletionProtectionCode(), "Instance can not release with DeletionProtection.")
-	}
-	if now.Before(in.creatingUntil) {
-		return released{}, newError(http.StatusForbidden, CodeReleaseWhileCreating, "Instance can not release during creating.")
-	}
-	if in.payment == PaymentPrepaid && in.status != StatusExpired && !opts.early {
-		return released{}, newError(http.StatusForbidden, CodeReleaseNotPrepay, "Instance can not release if prepay.")
+	if aerr := s.releasableLocked(in, now, opts); aerr != nil {
+		return released{}, aerr
 	}
 	gone := s.releaseConsequencesLocked(in, now, opts)
 	in.released = true
@@ -112,6 +115,20 @@ func (s *Server) releaseInstanceLocked(in *instance, now time.Time, opts release
 	}
 	in.steps = nil
 	return gone, nil
+}
+
+// releasableLocked is the refusal, if any, of a release of in now.
+func (s *Server) releasableLocked(in *instance, now time.Time, opts releaseOptions) *apiError {
+	if in.deletionProt == 1 {
+		return newError(http.StatusForbidden, s.deletionProtectionCode(), "Instance can not release with DeletionProtection.")
+	}
+	if now.Before(in.creatingUntil) {
+		return newError(http.StatusForbidden, CodeReleaseWhileCreating, "Instance can not release during creating.")
+	}
+	if in.payment == PaymentPrepaid && in.status != StatusExpired && !opts.early {
+		return newError(http.StatusForbidden, CodeReleaseNotPrepay, "Instance can not release if prepay.")
+	}
+	return nil
 }
 
 // released lists what went with an instance.

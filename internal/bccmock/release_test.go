@@ -238,3 +238,41 @@ func TestDeleteInstanceOutOfBandAppliesConsequences(t *testing.T) {
 	}
 	checkKept(t, h, w)
 }
+
+func TestEarlyReleaseKnobs(t *testing.T) {
+	h := newHarness(t, Config{})
+	inst := h.create(prepaidCreate(1))
+	h.srv.FailNextEarlyReleases(1)
+	r := h.do(http.MethodPost, "/v2/instance/delete", map[string]any{"instanceId": inst})
+	expectOK(t, r)
+	var out releasePrepaidResponse
+	r.decode(t, &out)
+	if out.FailResources == nil || out.FailResources.InstanceID != inst || out.SuccessResources != nil || out.InstanceRefundFlag {
+		t.Fatalf("refused early release answered %s", r.body)
+	}
+	if in := h.srv.mustInstance(t, inst); in.Status != StatusRunning {
+		t.Fatalf("instance after a refused early release: %+v", in)
+	}
+	r = h.do(http.MethodPost, "/v2/instance/delete", map[string]any{"instanceId": inst})
+	expectOK(t, r)
+	out = releasePrepaidResponse{}
+	r.decode(t, &out)
+	if out.SuccessResources == nil || out.SuccessResources.InstanceID != inst || !out.InstanceRefundFlag {
+		t.Fatalf("second early release answered %s", r.body)
+	}
+
+	h = newHarness(t, Config{EarlyReleaseRefundFalse: true})
+	inst = h.create(prepaidCreate(1))
+	r = h.do(http.MethodPost, "/v2/instance/delete", map[string]any{"instanceId": inst})
+	expectOK(t, r)
+	out = releasePrepaidResponse{}
+	r.decode(t, &out)
+	if out.SuccessResources == nil || out.SuccessResources.InstanceID != inst || out.InstanceRefundFlag {
+		t.Fatalf("early release with EarlyReleaseRefundFalse answered %s", r.body)
+	}
+	if _, ok := h.srv.Instance(inst); ok {
+		if in := h.srv.mustInstance(t, inst); in.Status != StatusDeleted {
+			t.Fatalf("instance after release: %+v", in)
+		}
+	}
+}

@@ -42,6 +42,10 @@ type state struct {
 	// with the instance in failedInstanceIdList and change nothing
 	// (FailNextPasswordChanges).
 	failPassChanges int
+	// failEarlyReleases is how many of the next early releases answer 200
+	// with the instance in failResources and release nothing
+	// (FailNextEarlyReleases).
+	failEarlyReleases int
 
 	volumes   map[string]*volume
 	volumeSeq map[string]int // every volume id ever issued, for markers

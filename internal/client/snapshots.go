@@ -103,9 +103,10 @@ func (c *Client) DeleteSnapshot(ctx context.Context, id string) error {
 // ModifySnapshot changes a snapshot's name, description or retention (PUT
 // /v2/snapshot/{id}?modifyAttribute, body {"snapshotName","desc",
 // "retentionInDays"}) [meta, SDK]; unset fields are left out. Nothing set
-// means nothing to do and no request. An empty name is refused, as is a
-// retention outside 1..10000 other than -1. The answer and error codes are
-// not documented [?].
+// means nothing to do and no request. An empty name or description is
+// refused (Baidu's SDK never sends one, and no document says it clears
+// anything), as is a retention outside 1..10000 other than -1. The answer
+// and error codes are not documented [?].
 func (c *Client) ModifySnapshot(ctx context.Context, id string, req ModifySnapshotRequest) error {
 	const op = "ModifySnapshot"
 	if err := checkResourceID(op, "snapshot", id); err != nil {
@@ -113,6 +114,9 @@ func (c *Client) ModifySnapshot(ctx context.Context, id string, req ModifySnapsh
 	}
 	if req.SnapshotName != nil && *req.SnapshotName == "" {
 		return fmt.Errorf("%s: snapshotName must not be empty", op)
+	}
+	if req.Desc != nil && *req.Desc == "" {
+		return fmt.Errorf("%s: desc must not be empty: Baidu has no documented way to clear a description", op)
 	}
 	if req.RetentionInDays != nil {
 		if err := checkRetention(op, *req.RetentionInDays); err != nil {

@@ -54,9 +54,9 @@ func TestSnapshotOperationsOnTheWire(t *testing.T) {
 		{"ModifySnapshot all", func(c *Client) error {
 			return c.ModifySnapshot(ctx, "s-6r3dam6F", ModifySnapshotRequest{SnapshotName: ptr("snap-2"), Desc: ptr("d"), RetentionInDays: ptr(30)})
 		}, "PUT", "/v2/snapshot/s-6r3dam6F", "modifyAttribute", `{"snapshotName":"snap-2","desc":"d","retentionInDays":30}`},
-		{"ModifySnapshot clears the description only", func(c *Client) error {
-			return c.ModifySnapshot(ctx, "s-6r3dam6F", ModifySnapshotRequest{Desc: ptr("")})
-		}, "PUT", "/v2/snapshot/s-6r3dam6F", "modifyAttribute", `{"desc":""}`},
+		{"ModifySnapshot the description only", func(c *Client) error {
+			return c.ModifySnapshot(ctx, "s-6r3dam6F", ModifySnapshotRequest{Desc: ptr("logs")})
+		}, "PUT", "/v2/snapshot/s-6r3dam6F", "modifyAttribute", `{"desc":"logs"}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,8 +210,9 @@ func TestSnapshotCallsRefuseBadInput(t *testing.T) {
 		}
 	}
 	for name, req := range map[string]ModifySnapshotRequest{
-		"empty name":  {SnapshotName: ptr("")},
-		"retention 0": {RetentionInDays: ptr(0)},
+		"empty name":        {SnapshotName: ptr("")},
+		"empty description": {Desc: ptr("")},
+		"retention 0":       {RetentionInDays: ptr(0)},
 	} {
 		if err := c.ModifySnapshot(ctx, "s-1", req); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -183,11 +183,12 @@ func (c *Client) RenameVolume(ctx context.Context, id, name string) error {
 }
 
 // ModifyVolumeDesc sets a disk's name and description (PUT
-// /v2/volume/{id}?modify, body {"cdsName","desc"}). Both are always sent:
-// Baidu refuses them both empty [doc], so that is refused here before any
-// request. Whether an empty one clears the value or leaves it alone is not
-// documented [?]; pass the current name to keep it. An invalid name gets
-// 400 CodeVolumeDiskNameInvalid [doc].
+// /v2/volume/{id}?modify, body {"cdsName","desc"}). Baidu refuses them both
+// empty [doc], so that is refused here before any request. An empty one is
+// left out, as Baidu's SDK does (omitempty): Baidu documents no way to clear
+// a description, so callers must not expect "" to clear one (the provider
+// refuses that at plan time). Pass the current name to keep it. An invalid
+// name gets 400 CodeVolumeDiskNameInvalid [doc].
 func (c *Client) ModifyVolumeDesc(ctx context.Context, id, name, desc string) error {
 	const op = "ModifyVolumeDesc"
 	if err := checkResourceID(op, "volume", id); err != nil {
@@ -196,12 +197,19 @@ func (c *Client) ModifyVolumeDesc(ctx context.Context, id, name, desc string) er
 	if name == "" && desc == "" {
 		return fmt.Errorf("%s: Baidu refuses an empty name together with an empty description", op)
 	}
+	body := map[string]string{}
+	if name != "" {
+		body["cdsName"] = name
+	}
+	if desc != "" {
+		body["desc"] = desc
+	}
 	return c.do(ctx, request{
 		operation: op,
 		method:    http.MethodPut,
 		path:      volumePath(id),
 		action:    "modify",
-		body:      map[string]string{"cdsName": name, "desc": desc},
+		body:      body,
 	})
 }
 

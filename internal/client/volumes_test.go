@@ -49,9 +49,9 @@ func TestVolumeOperationsOnTheWire(t *testing.T) {
 		{"RenameVolume", func(c *Client) error { return c.RenameVolume(ctx, "v-IgJOjBWj", "data 2") },
 			"PUT", "/v2/volume/v-IgJOjBWj", "rename", `{"name":"data 2"}`},
 		{"ModifyVolumeDesc", func(c *Client) error { return c.ModifyVolumeDesc(ctx, "v-IgJOjBWj", "data-2", "") },
-			"PUT", "/v2/volume/v-IgJOjBWj", "modify", `{"cdsName":"data-2","desc":""}`},
+			"PUT", "/v2/volume/v-IgJOjBWj", "modify", `{"cdsName":"data-2"}`},
 		{"ModifyVolumeDesc desc only", func(c *Client) error { return c.ModifyVolumeDesc(ctx, "v-IgJOjBWj", "", "logs") },
-			"PUT", "/v2/volume/v-IgJOjBWj", "modify", `{"cdsName":"","desc":"logs"}`},
+			"PUT", "/v2/volume/v-IgJOjBWj", "modify", `{"desc":"logs"}`},
 		{"ReleaseVolume", func(c *Client) error { return c.ReleaseVolume(ctx, "v-IgJOjBWj") },
 			"DELETE", "/v2/volume/v-IgJOjBWj", "", ""},
 	}

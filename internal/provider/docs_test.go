@@ -170,7 +170,7 @@ func TestDocsListTheArgumentsThatForceReplacement(t *testing.T) {
 		t.Errorf("the docs list %v as forcing replacement; the schema says %v", documented, forceNew)
 	}
 	// The docs' opening says which arguments are updated in place.
-	wantInPlace := []string{"admin_pass", "admin_pass_wo", "admin_pass_wo_version", "deletion_protection", "description", "instance_spec", "name", "tags"}
+	wantInPlace := []string{"admin_pass", "admin_pass_wo", "admin_pass_wo_version", "deletion_protection", "description", "instance_spec", "name", "on_destroy", "tags"}
 	if !slices.Equal(inPlace, wantInPlace) {
 		t.Errorf("arguments updated in place are %v; the docs say %v", inPlace, wantInPlace)
 	}

@@ -86,6 +86,26 @@ resource "baidu_cds_volume_attachment" "x" {
   volume_id   = "v-abcdefgh"
   instance_id = "v-abcdefgh"
 }`, acctest.ExpectError("instance_id", `an instance id is "i-"`)},
+		{"empty final snapshot name", `
+resource "baidu_cds_volume" "x" {
+  availability_zone = "cn-bj-a"
+  size_in_gb        = 20
+  final_snapshot    = ""
+}`, acctest.ExpectError("final_snapshot", "a snapshot name must be 1-65 characters")},
+		{"empty final image name", `
+resource "baidu_bcc_instance" "x" {
+  instance_spec     = "bcc.g5.c2m8"
+  image_id          = "m-acc0001"
+  availability_zone = "cn-bj-a"
+  on_destroy        = { final_image = "" }
+}`, acctest.ExpectError("on_destroy.final_image", "an image name must be 1-65 characters")},
+		{"unknown prepaid choice", `
+resource "baidu_bcc_instance" "x" {
+  instance_spec     = "bcc.g5.c2m8"
+  image_id          = "m-acc0001"
+  availability_zone = "cn-bj-a"
+  on_destroy        = { prepaid = "force" }
+}`, acctest.ExpectError("on_destroy.prepaid", `"refuse"`, `"release_early"`)},
 	}
 	e := acctest.NewEnv(t, bccmock.Config{})
 	steps := make([]resource.TestStep, len(cases))

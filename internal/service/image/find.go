@@ -27,17 +27,10 @@ func describeImage(im *client.Image) string { return "last status " + im.Status 
 // ImageProcessing meanwhile; the instance's own waits treat that as
 // transitional.
 func waitImageAvailable(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) (*client.Image, error) {
-	return framework.WaitFor(ctx, c, fmt.Sprintf("custom image %s to become Available", id), timeout,
+	return framework.WaitStatus(ctx, c, "custom image "+id, timeout,
 		func(ctx context.Context) (*client.Image, error) { return findImageByID(ctx, c, id) },
-		func(im *client.Image) (bool, error) {
-			switch im.Status {
-			case client.ImageStatusAvailable:
-				return true, nil
-			case client.ImageStatusCreateFailed, client.ImageStatusError, client.ImageStatusNotAvailable:
-				return false, fmt.Errorf("custom image %s ended in status %s: Baidu could not make it", id, im.Status)
-			}
-			return false, nil
-		}, describeImage)
+		func(im *client.Image) string { return im.Status },
+		client.ImageStatusAvailable, client.ImageStatusCreateFailed, client.ImageStatusError, client.ImageStatusNotAvailable)
 }
 
 // waitImageGone waits until Baidu says a deleted image is gone.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -15,8 +14,6 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/acctest"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
-	"github.com/terraform-baidu/terraform-provider-baidu/internal/service/image"
 )
 
 // An image made from the instance waits through Creating (the instance shows
@@ -67,7 +64,7 @@ resource "baidu_bcc_image" "golden" {
 			},
 			{
 				// Fill the quota outside Terraform, then ask for one more.
-				PreConfig: func() { fillImageQuota(t, e) },
+				PreConfig: func() { acctest.FillImageQuota(t, e) },
 				Config: img("renamed") + `
 resource "baidu_bcc_image" "one_too_many" {
   name        = "one-too-many"
@@ -112,27 +109,4 @@ resource "baidu_bcc_image" "one_too_many" {
 			},
 		},
 	})
-}
-
-// fillImageQuota makes custom images outside Terraform until the account
-// holds 20.
-func fillImageQuota(t *testing.T, e *acctest.Env) {
-	t.Helper()
-	c := e.Conn()
-	var source string
-	for _, in := range e.LiveInstances() {
-		source = in.ID
-	}
-	custom := 0
-	for _, im := range e.Mock.Images() {
-		if im.Type == "Custom" {
-			custom++
-		}
-	}
-	for n := custom; n < image.MaxCustomImages; n++ {
-		if _, err := c.Client.CreateImage(t.Context(), client.NewClientToken(), client.CreateImageRequest{ImageName: fmt.Sprintf("filler-%d", n), InstanceID: source}); err != nil {
-			t.Fatal(err)
-		}
-		e.Mock.Advance(2 * time.Minute) // the instance leaves ImageProcessing
-	}
 }

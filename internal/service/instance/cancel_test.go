@@ -200,7 +200,7 @@ func TestCancel_releaseRetryLoopStopsAtOnce(t *testing.T) {
 	id := createForCancel(t, c)
 
 	res := cancelWhen(t, refused, func(ctx context.Context) releaseResult {
-		return releaseInstance(ctx, c, id)
+		return releaseInstance(ctx, c, id, releaseRoute{})
 	})
 	if res.outcome != releaseStillCreating {
 		t.Errorf("outcome = %d, want releaseStillCreating (%d); err = %v", res.outcome, releaseStillCreating, res.err)

@@ -136,6 +136,9 @@ func (m bccInstanceModel) withUnknownsNulled() *bccInstanceModel {
 	if m.Reservation.IsUnknown() {
 		m.Reservation = types.ObjectNull(reservationAttrTypes)
 	}
+	if m.OnDestroy.IsUnknown() || m.OnDestroy.IsNull() {
+		m.OnDestroy = defaultOnDestroy()
+	}
 	return &m
 }
 

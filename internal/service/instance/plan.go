@@ -3,7 +3,6 @@ package instance
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -68,7 +67,8 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !destroying {
 		action = "replace"
 	}
-	if d := r.prepaidReleaseWarning(state, action); d != nil {
+	resp.Diagnostics.Append(r.onDestroyPlanWarnings(ctx, state, action)...)
+	if d := r.prepaidReleaseWarning(ctx, state, action); d != nil {
 		resp.Diagnostics.Append(d)
 	}
 	if c, d := r.Data.Conn(); !d.HasError() && c != nil {
@@ -79,19 +79,15 @@ func (r *bccInstanceResource) ModifyPlan(ctx context.Context, req resource.Modif
 }
 
 // prepaidReleaseWarning warns that Baidu will refuse to release an
-// unexpired prepaid instance. Baidu's own "Expired" status (refreshed just
-// before planning) is the best evidence that release will work; the clock
-// comparison covers plans made with -refresh=false.
-func (r *bccInstanceResource) prepaidReleaseWarning(state bccInstanceModel, action string) diag.Diagnostic {
-	if state.PaymentTiming.ValueString() != client.PaymentPrepaid || state.Status.ValueString() == statusExpired {
-		return nil
-	}
-	expires, err := time.Parse(time.RFC3339, state.ExpireTime.ValueString())
-	if err != nil || !expires.After(r.Data.Now()) {
+// unexpired prepaid instance, unless on_destroy asks for an early release.
+func (r *bccInstanceResource) prepaidReleaseWarning(ctx context.Context, state bccInstanceModel, action string) diag.Diagnostic {
+	if od, _ := state.onDestroySettings(ctx); od.releaseEarly() || !r.prepaidUnexpired(state) {
 		return nil
 	}
 	return diag.NewWarningDiagnostic("Prepaid instance cannot be released before it expires",
 		fmt.Sprintf("This plan will %s prepaid instance %s, which expires at %s. Baidu refuses to release a prepaid instance before it expires, "+
-			"so the apply will fail with %s. Wait until it expires, remove it from Terraform with a `removed` block or `terraform state rm`, "+
-			"or release it early in the Baidu Cloud console.", action, state.ID.ValueString(), state.ExpireTime.ValueString(), client.CodeReleaseNotPrepay))
+			"so the apply will fail with %s. Wait until it expires; set on_destroy = { prepaid = \"release_early\" } and apply it before "+
+			"destroying, to release it early with the refund Baidu decides; remove it from Terraform with a `removed` block or "+
+			"`terraform state rm`; or release it early in the Baidu Cloud console.",
+			action, state.ID.ValueString(), state.ExpireTime.ValueString(), client.CodeReleaseNotPrepay))
 }

@@ -36,16 +36,42 @@ type releaseResult struct {
 	stopped  string
 }
 
-// releaseInstance calls DELETE /v2/instance/{id}, retrying only while Baidu
+// releaseRoute says which of Baidu's release calls to use: DELETE
+// /v2/instance/{id}, or, for early, POST /v2/instance/delete, Baidu's early
+// release of a prepaid instance. allowEarly (on_destroy.prepaid =
+// "release_early") switches to the early route when DELETE answers that the
+// instance is an unexpired prepaid one, in case the state said otherwise.
+type releaseRoute struct {
+	early, allowEarly bool
+}
+
+func (route releaseRoute) call(ctx context.Context, c *framework.Conn, id string) error {
+	if !route.early {
+		return c.Client.ReleaseInstance(ctx, id)
+	}
+	out, err := c.Client.ReleaseInstanceEarly(ctx, id)
+	if err == nil {
+		refund := "not in the answer"
+		if out.Refund != nil {
+			refund = fmt.Sprint(*out.Refund)
+		}
+		tflog.Info(ctx, "Baidu answered the early release", map[string]any{
+			"confirmed": out.Confirmed, "instance_refund_flag": refund, "request_id": out.RequestID,
+		})
+	}
+	return err
+}
+
+// releaseInstance calls the route's release, retrying only while Baidu
 // answers Instance.ReleaseWhileCreating, until ctx ends. Transport-level
 // retries (5xx, throttling) happen inside the client. A refusal for
 // deletion protection ends it at once: only a change of the instance's
 // setting lifts it, never time.
-func releaseInstance(ctx context.Context, c *framework.Conn, id string) releaseResult {
+func releaseInstance(ctx context.Context, c *framework.Conn, id string, route releaseRoute) releaseResult {
 	start := c.Clock.Now()
 	var lastCreating error
 	for n := 0; ; n++ {
-		err := c.Client.ReleaseInstance(ctx, id)
+		err := route.call(ctx, c, id)
 		res := releaseResult{err: err, attempts: n + 1, elapsed: c.Clock.Now().Sub(start)}
 		switch {
 		case err == nil:
@@ -54,6 +80,10 @@ func releaseInstance(ctx context.Context, c *framework.Conn, id string) releaseR
 		case client.IsNotFound(err):
 			res.outcome = releaseAlreadyGone
 			return res
+		case client.HasCode(err, client.CodeReleaseNotPrepay) && route.allowEarly && !route.early:
+			tflog.Info(ctx, "Baidu refused DELETE for an unexpired prepaid instance; releasing it early, as on_destroy.prepaid asks",
+				map[string]any{"request_id": client.RequestIDOf(err)})
+			route.early = true
 		case client.HasCode(err, client.CodeReleaseNotPrepay):
 			res.outcome = releasePrepaid
 			return res
@@ -136,7 +166,9 @@ func prepaidReleaseDetail(id, expireTime string, err error) string {
 	return fmt.Sprintf("Instance %s is prepaid and does not expire until %s. Baidu releases a prepaid instance only after it expires (%s).\n\n"+
 		"Ways out:\n"+
 		"  - Wait until after %s and run `terraform destroy` again.\n"+
-		"  - Stop managing it with Terraform: a `removed` block (Terraform 1.7+) or `terraform state rm`; the instance keeps running until it expires.\n"+
-		"  - Release it early, with the refund Baidu decides, in the Baidu Cloud console.\n\n"+
+		"  - Release it early, with the refund Baidu decides: set on_destroy = { prepaid = \"release_early\" }, apply (no API call), then destroy; "+
+		"or release it in the Baidu Cloud console.\n"+
+		"  - Stop managing it with Terraform: a `removed` block (Terraform 1.7+), `lifecycle { destroy = false }` (OpenTofu 1.12+, Terraform 1.16+) "+
+		"or `terraform state rm`; the instance keeps running until it expires.\n\n"+
 		"Request ID: %s.", id, expiry, client.CodeReleaseNotPrepay, expiry, framework.OrUnknown(client.RequestIDOf(err)))
 }

@@ -142,7 +142,8 @@ func TestAccBCCInstance_prepaidRelease(t *testing.T) {
 				Config:  cfg,
 				Destroy: true,
 				ExpectError: acctest.ExpectError("Cannot release prepaid instance", "is prepaid and does not expire until 20",
-					"Wait until after", "`removed` block", "terraform state rm", "Baidu Cloud console", "Request ID:"),
+					"Wait until after", `on_destroy = { prepaid = "release_early" }`, "Baidu Cloud console", "`removed` block",
+					"lifecycle { destroy = false }", "terraform state rm", "Request ID:"),
 			},
 			{
 				PreConfig: func() { e.Mock.Advance(40 * 24 * time.Hour) },

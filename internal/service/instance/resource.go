@@ -167,6 +167,9 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 	if state.PaymentTiming.IsNull() {
 		state.PaymentTiming = types.StringValue(client.PaymentPostpaid)
 	}
+	if state.OnDestroy.IsNull() {
+		state.OnDestroy = defaultOnDestroy() // after an import
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -186,6 +189,9 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "instance_id", id)
+	if framework.SettingsOnlyUpdate(ctx, req, resp, "on_destroy", "timeouts") {
+		return // on_destroy or timeouts: nothing for Baidu to change
+	}
 
 	// current tracks what has been applied, so that a failure half way
 	// leaves state describing the instance as it is, not as planned.
@@ -310,7 +316,25 @@ func (r *bccInstanceResource) Delete(ctx context.Context, req resource.DeleteReq
 
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "instance_id", id)
-	res := releaseInstance(ctx, c, id)
+	od, d := state.onDestroySettings(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if name := od.finalImage(); name != "" {
+		imageID, err := makeFinalImage(ctx, c, id, name, timeout)
+		if err != nil {
+			if framework.IsNotFound(err) || client.IsNotFound(err) {
+				tflog.Info(ctx, "BCC instance is already gone; no final image can be made of it")
+				return
+			}
+			resp.Diagnostics.Append(finalImageFailed(id, name, imageID, err))
+			return
+		}
+		// Named whatever happens to the release: the image exists now.
+		defer resp.Diagnostics.Append(finalImageKept(id, name, imageID))
+	}
+	res := releaseInstance(ctx, c, id, releaseRoute{allowEarly: od.releaseEarly(), early: od.releaseEarly() && state.unexpiredPrepaid()})
 	switch res.outcome {
 	case releaseAlreadyGone:
 		tflog.Info(ctx, "BCC instance was already released", map[string]any{"request_id": client.RequestIDOf(res.err)})

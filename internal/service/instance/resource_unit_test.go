@@ -55,6 +55,9 @@ func withNullCollections(m bccInstanceModel) *bccInstanceModel {
 	if len(m.Reservation.AttributeTypes(context.Background())) == 0 {
 		m.Reservation = types.ObjectNull(reservationAttrTypes)
 	}
+	if len(m.OnDestroy.AttributeTypes(context.Background())) == 0 {
+		m.OnDestroy = types.ObjectNull(onDestroyAttrTypes)
+	}
 	return &m
 }
 
@@ -105,6 +108,52 @@ func TestModifyPlanWarnsBeforeReleasingUnexpiredPrepaid(t *testing.T) {
 						t.Errorf("warning does not mention %q: %s", want, detail)
 					}
 				}
+			}
+		})
+	}
+}
+
+// A destroy plan says what on_destroy will do: release_early replaces the
+// refusal warning with the early-release one (the prepaid rule's text is
+// Baidu's refund, not a refusal), and final_image announces the image.
+func TestModifyPlanSaysWhatOnDestroyWillDo(t *testing.T) {
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	s := instanceSchema(t).Schema
+	nullPlan := tfsdk.Plan{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(context.Background()), nil)}
+	onDestroy := func(prepaid string, image attr.Value) types.Object {
+		return types.ObjectValueMust(onDestroyAttrTypes, map[string]attr.Value{"prepaid": types.StringValue(prepaid), "final_image": image})
+	}
+	cases := map[string]struct {
+		od       types.Object
+		want     []string
+		dontWant string
+	}{
+		"refuse":        {onDestroy("refuse", types.StringNull()), []string{"cannot be released before it expires", "release_early"}, "released early"},
+		"release_early": {onDestroy("release_early", types.StringNull()), []string{"prepaid instance i-Prepaid1 (expires 2026-12-26T00:00:00Z) will be released early; Baidu decides the refund"}, "cannot be released"},
+		"final_image": {onDestroy("release_early", types.StringValue("web-final")),
+			[]string{`custom image "web-final"`, "If it cannot be made, nothing is released", "will be released early"}, "cannot be released"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			state := stateOf(t, bccInstanceModel{
+				ID: types.StringValue("i-Prepaid1"), PaymentTiming: types.StringValue(client.PaymentPrepaid), Status: types.StringValue("Running"),
+				ExpireTime: types.StringValue("2026-12-26T00:00:00Z"), OnDestroy: tc.od,
+			})
+			r := &bccInstanceResource{ResourceBase: framework.ResourceBase{Data: framework.NewProviderData(nil, nil, false, wait.NewSimClock(now))}}
+			resp := &resource.ModifyPlanResponse{Plan: nullPlan}
+			r.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: state, Plan: nullPlan}, resp)
+			var all strings.Builder
+			for _, w := range resp.Diagnostics.Warnings() {
+				all.WriteString(w.Summary() + "\n" + w.Detail() + "\n")
+			}
+			text := strings.Join(strings.Fields(all.String()), " ")
+			for _, want := range tc.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("warnings do not say %q: %s", want, text)
+				}
+			}
+			if strings.Contains(text, tc.dontWant) {
+				t.Errorf("warnings say %q: %s", tc.dontWant, text)
 			}
 		})
 	}

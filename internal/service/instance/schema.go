@@ -63,6 +63,7 @@ type bccInstanceModel struct {
 	MemoryCapacityInGB  types.Int64    `tfsdk:"memory_capacity_in_gb"`
 	CreateTime          types.String   `tfsdk:"create_time"`
 	ExpireTime          types.String   `tfsdk:"expire_time"`
+	OnDestroy           types.Object   `tfsdk:"on_destroy"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -135,6 +136,7 @@ func (r *bccInstanceResource) Schema(ctx context.Context, _ resource.SchemaReque
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{stringvalidator.OneOf(client.PaymentPostpaid, client.PaymentPrepaid)},
 			},
+			"on_destroy": onDestroyAttribute(),
 			"reservation": schema.SingleNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Prepaid term. Required when `payment_timing` is `Prepaid`, not allowed otherwise. " +
@@ -197,9 +199,12 @@ func (r *bccInstanceResource) Schema(ctx context.Context, _ resource.SchemaReque
 				PlanModifiers:       forceNewString,
 			},
 			"user_data": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "User data passed to the instance at first boot. Not returned by Baidu. Changing it replaces the instance.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Optional: true,
+				MarkdownDescription: "User data for the instance's first boot, sent to Baidu exactly as written. Baidu recommends " +
+					"Base64-encoding it, for example `base64encode(file(\"init.sh\"))`; a value that is not Base64 gets a plan " +
+					"warning (not an error). Not read back, so a change made outside Terraform is not seen. Changing it replaces the instance.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{validate.UserData()},
 			},
 			"root_disk_size_in_gb": schema.Int64Attribute{
 				Optional:            true,

@@ -29,17 +29,10 @@ func describeSnapshot(s *client.Snapshot) string {
 // waitSnapshotAvailable waits until a new snapshot is Available, failing at
 // once when Baidu reports it failed.
 func waitSnapshotAvailable(ctx context.Context, c *framework.Conn, id string, timeout time.Duration) (*client.Snapshot, error) {
-	return framework.WaitFor(ctx, c, fmt.Sprintf("snapshot %s to become Available", id), timeout,
+	return framework.WaitStatus(ctx, c, "snapshot "+id, timeout,
 		func(ctx context.Context) (*client.Snapshot, error) { return findSnapshotByID(ctx, c, id) },
-		func(s *client.Snapshot) (bool, error) {
-			switch s.Status {
-			case client.SnapshotStatusAvailable:
-				return true, nil
-			case client.SnapshotStatusCreatedFailed, client.SnapshotStatusNotAvailable:
-				return false, fmt.Errorf("snapshot %s ended in status %s: Baidu could not make it", id, s.Status)
-			}
-			return false, nil
-		}, describeSnapshot)
+		func(s *client.Snapshot) string { return s.Status },
+		client.SnapshotStatusAvailable, client.SnapshotStatusCreatedFailed, client.SnapshotStatusNotAvailable)
 }
 
 // waitSnapshotGone waits until Baidu says a deleted snapshot is gone.

@@ -12,11 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/planmodifiers"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -71,11 +71,12 @@ func (r *bccSnapshotResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{validate.StorageName("a snapshot name")},
 			},
 			"description": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "Description. Updated in place.",
-				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Description, at most 200 characters. Updated in place. Baidu cannot clear a description: " +
+					"removing the attribute leaves the current one as it is, and `\"\"` in place of a non-empty one is a plan-time error.",
+				PlanModifiers: []planmodifier.String{planmodifiers.DescriptionKept("snapshot")},
+				Validators:    []validator.String{stringvalidator.LengthAtMost(200)},
 			},
 			"retention_in_days": schema.Int64Attribute{
 				Optional: true,

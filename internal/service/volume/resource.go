@@ -122,6 +122,9 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "volume_id", id)
+	if framework.SettingsOnlyUpdate(ctx, req, resp, "final_snapshot", "timeouts") {
+		return // nothing for Baidu to change
+	}
 	current := state
 	current.Timeouts = plan.Timeouts
 	fail := func(summary string, err error) {
@@ -194,6 +197,15 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 				"attached outside Terraform, detach it in the Baidu Cloud console, or import the attachment "+
 				"(terraform import baidu_cds_volume_attachment.<name> %s:%s) and destroy that.", id, attached, v.Status, id, attached))
 		return
+	}
+	if name := state.FinalSnapshot.ValueString(); name != "" {
+		snapshotID, err := makeFinalSnapshot(ctx, c, id, name, timeout)
+		if err != nil {
+			resp.Diagnostics.Append(finalSnapshotFailed(id, name, snapshotID, err))
+			return
+		}
+		// Named whatever happens to the delete: the snapshot exists now.
+		defer resp.Diagnostics.Append(finalSnapshotKept(id, name, snapshotID))
 	}
 	// A disk still settling (Creating, Detaching, Scaling) is refused with
 	// 409 until it is Available: that passes, so it is retried.

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/planmodifiers"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
@@ -53,6 +54,7 @@ type cdsVolumeModel struct {
 	Type               types.String   `tfsdk:"type"`
 	AttachedInstanceID types.String   `tfsdk:"attached_instance_id"`
 	CreateTime         types.String   `tfsdk:"create_time"`
+	FinalSnapshot      types.String   `tfsdk:"final_snapshot"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -106,11 +108,20 @@ func (r *cdsVolumeResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Validators:    []validator.String{validate.StorageName("a disk name")},
 			},
 			"description": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-				MarkdownDescription: "Description. Updated in place.",
-				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Description, at most 200 characters. Updated in place. Baidu cannot clear a description: " +
+					"removing the attribute leaves the current one as it is, and `\"\"` in place of a non-empty one is a plan-time error.",
+				PlanModifiers: []planmodifier.String{planmodifiers.DescriptionKept("disk")},
+				Validators:    []validator.String{stringvalidator.LengthAtMost(200)},
+			},
+			"final_snapshot": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Name of a snapshot to make of the disk just before a destroy deletes it, and keep (Baidu keeps a " +
+					"deleted disk's snapshots). Same name rules as `baidu_bcc_snapshot`. The snapshot is not in state: the destroy ends " +
+					"with a warning naming it and how to import it. A destroy run again reuses the snapshot the first one made; if it " +
+					"cannot be made, the disk is not deleted. Changing it is an update with no API call, and takes effect once applied.",
+				Validators: []validator.String{validate.StorageName("a snapshot name")},
 			},
 			"tags": schema.MapAttribute{
 				Optional:    true,
