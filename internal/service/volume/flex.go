@@ -52,7 +52,9 @@ func (m *cdsVolumeModel) setFromAPI(v *client.Volume) {
 	m.Tags = framework.FlattenTags(v.Tags, m.Tags)
 }
 
-// withUnknownsNulled returns a copy fit for state (see bccInstanceModel's).
+// withUnknownsNulled returns a copy fit for state: state may not hold
+// unknown values, and a computed value the API has not reported yet is
+// better recorded as null than guessed.
 func (m cdsVolumeModel) withUnknownsNulled() *cdsVolumeModel {
 	for _, v := range []*types.String{&m.ID, &m.Name, &m.Status, &m.Type, &m.AttachedInstanceID, &m.CreateTime, &m.StorageType, &m.PaymentTiming, &m.Description} {
 		if v.IsUnknown() {
