@@ -300,7 +300,7 @@ build_tofu() {
 	if [ -z "${TOFU_CACHE_DIR:-}" ] && [ -x "$root/.cache/tofu/v$tofu_version/tofu" ] &&
 		[ "$(cli_version "$root/.cache/tofu/v$tofu_version/tofu")" = "OpenTofu v$tofu_version" ]; then
 		cp "$root/.cache/tofu/v$tofu_version/tofu" "$tofu_bin.tmp" && mv "$tofu_bin.tmp" "$tofu_bin"
-		echo "Moved the OpenTofu v$tofu_version built in $root/.cache/tofu into $tofu_bin" >&2
+		echo "Copied the OpenTofu v$tofu_version built in $root/.cache/tofu into $tofu_bin" >&2
 		return
 	fi
 	local work dir start
