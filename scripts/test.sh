@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs every unit and acceptance test (TF_ACC=1) under one real CLI,
-# Terraform or OpenTofu, chosen by TF_CLI=terraform|tofu (by default
-# Terraform if found, else OpenTofu; scripts/terraform-path.sh finds or
-# builds it). Extra arguments go to `go test` (make testacc passes
-# -run TestAcc).
+# Terraform or OpenTofu, chosen by TF_CLI (see scripts/terraform-path.sh,
+# which finds or builds it): by default the newest Terraform at hand (one
+# >= 1.14 on PATH or already built into the user cache, else the terraform
+# on PATH), else OpenTofu; TF_CLI=terraform-latest builds Terraform >= 1.14
+# from a source archive when there is none, TF_CLI=terraform-system takes
+# the terraform on PATH, TF_CLI=tofu OpenTofu. Extra arguments go to
+# `go test` (make testacc passes -run TestAcc).
 #
 # It fails unless acceptance tests actually ran: an acceptance test that
 # skipped (for example because TF_ACC or the CLI was missing) must never
@@ -12,15 +15,16 @@
 # read "Terraform CLI version X is below minimum version Y: skipping test"):
 # a test that needs a CLI feature this CLI lacks. Such a skip fails this run
 # too, since this is the only CLI that ran, unless TEST_GATED_DEFER=1, which
-# make test-matrix and .ci/run set: they run the other CLI too and then fail
+# make test-matrix and .ci/run set: they run other CLIs too and then fail
 # only for a test skipped under every CLI that ran
 # (scripts/cli-report.sh).
 #
-# Leaves in .cache/ (git-ignored), per CLI KIND (terraform or tofu):
-#   test-KIND.log      the full go test -v output
-#   test-KIND.gated    the version-gated skips, "TestName<TAB>reason" lines
-#   test-KIND.summary  one line: KIND, version, passed, failed, skipped,
-#                      version-gated, exit status (tab-separated)
+# Leaves in .cache/ (git-ignored), per CLI LABEL ($TEST_LABEL, by default
+# the CLI's kind and version, as terraform-1.15.9 or tofu-1.12.6):
+#   test-LABEL.log      the full go test -v output
+#   test-LABEL.gated    the version-gated skips, "TestName<TAB>reason" lines
+#   test-LABEL.summary  one line: kind, version, passed, failed, skipped,
+#                       version-gated, exit status, wall time (tab-separated)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -33,6 +37,7 @@ cd "$root"
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cli_config_hygiene
 
+caller_path="${TF_ACC_TERRAFORM_PATH:-}"
 set +e
 cli="$(scripts/terraform-path.sh)"
 found=$?
@@ -50,11 +55,25 @@ if [ -z "${TF_ACC_PROVIDER_HOST:-}" ]; then
 	export "$(cli_test_env "$kind")"
 fi
 echo "Using $(cli_display "$kind") at $TF_ACC_TERRAFORM_PATH ($version; provider address $TF_ACC_PROVIDER_HOST/hashicorp/baidu)"
+# Say why this CLI, when a newer one would run more of the tests (unless
+# the caller named the CLI).
+case "${caller_path:+named}${TF_CLI:-auto}" in
+auto | terraform)
+	if [ "$kind" = terraform ] && ! cli_at_least "$cli" terraform 1 14; then
+		echo "  the newest Terraform at hand: none >= 1.14 on PATH or built into $(cli_user_cache)/terraform, so the tests that need"
+		echo "  Terraform 1.14+ (list resources, actions, resource identity) are version-gated here. TF_CLI=terraform-latest"
+		echo "  builds Terraform from a source archive (TERRAFORM_SOURCE_ARCHIVE; 6-15 minutes, once), or see the README"
+	elif [ "$kind" = terraform ]; then
+		echo "  the newest Terraform at hand (>= 1.14: list resources, actions and resource identity are tested)"
+	fi
+	;;
+esac
 
+label="${TEST_LABEL:-$(cli_label "$cli")}"
 mkdir -p .cache
-log=".cache/test-$kind.log"
-gated_file=".cache/test-$kind.gated"
-summary_file=".cache/test-$kind.summary"
+log=".cache/test-$label.log"
+gated_file=".cache/test-$label.gated"
+summary_file=".cache/test-$label.summary"
 rm -f "$gated_file" "$summary_file"
 race=()
 if [ "${RACE:-1}" = 1 ]; then race=(-race); fi
@@ -112,7 +131,7 @@ elif [ "$gated" -ne 0 ]; then
 		echo "$gated version-gated skips under $version: left to the check across CLIs (TEST_GATED_DEFER=1)"
 	else
 		echo "FAIL: $gated tests skipped for the CLI version, and $version is the only CLI that ran;" >&2
-		echo "  run them under a newer CLI (TF_CLI=tofu builds OpenTofu v1.12.6), or run make test-matrix" >&2
+		echo "  run them under a newer CLI (TF_CLI=terraform-latest for Terraform >= 1.14, TF_CLI=tofu for OpenTofu v1.12.6), or run make test-matrix" >&2
 		verdict=1
 	fi
 fi

@@ -74,3 +74,24 @@ cli_test_env() {
 	tofu) echo "TF_ACC_PROVIDER_HOST=registry.opentofu.org" ;;
 	esac
 }
+
+# cli_user_cache: the folder, outside any clone, where the CLIs that
+# scripts/terraform-path.sh builds are kept, so that a fresh clone (and CI
+# in one) reuses them: ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-baidu.
+cli_user_cache() {
+	local base="${XDG_CACHE_HOME:-}"
+	if [ -z "$base" ]; then
+		[ -n "${HOME:-}" ] || { echo "neither XDG_CACHE_HOME nor HOME is set: no cache folder for the CLIs" >&2; return 1; }
+		base="$HOME/.cache"
+	fi
+	echo "$base/terraform-provider-baidu"
+}
+
+# cli_label PATH: a name for a CLI's test logs, its kind and version, as
+# "terraform-1.15.9" or "tofu-1.12.6".
+cli_label() {
+	local kind v
+	kind="$(cli_kind "$1")" || return 1
+	v="$(cli_version "$1" | sed -n 's/^[A-Za-z]* v\([^ ]*\).*/\1/p')"
+	echo "$kind-$v"
+}
