@@ -90,6 +90,8 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before anything can drop the resource: Terraform wants an identity even then.
+	resp.Diagnostics.Append(r.fillIdentity(ctx, resp.Identity, state.VolumeID.ValueString(), state.InstanceID.ValueString())...)
 	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -111,7 +113,6 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	state.setFromAPI(v)
-	resp.Diagnostics.Append(r.fillIdentity(ctx, resp.Identity, state.VolumeID.ValueString(), state.InstanceID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -119,6 +120,7 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 func (r *cdsVolumeAttachmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan cdsVolumeAttachmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(r.fillIdentity(ctx, resp.Identity, plan.VolumeID.ValueString(), plan.InstanceID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -97,6 +97,8 @@ func (r *bccImageResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before anything can drop the resource: Terraform wants an identity even then.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -107,7 +109,6 @@ func (r *bccImageResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	state.setFromAPI(im)
-	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -118,6 +119,8 @@ func (r *bccImageResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A CLI without identities (before 1.12) hands none over; fill it as Read does.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, ctx, cancel, _ := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultImageUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {

@@ -147,6 +147,8 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before anything can drop the resource: Terraform wants an identity even then.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -172,7 +174,6 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 	if state.OnDestroy.IsNull() {
 		state.OnDestroy = defaultOnDestroy() // after an import
 	}
-	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -185,6 +186,8 @@ func (r *bccInstanceResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A CLI without identities (before 1.12) hands none over; fill it as Read does.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {

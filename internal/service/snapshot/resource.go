@@ -94,6 +94,8 @@ func (r *bccSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before anything can drop the resource: Terraform wants an identity even then.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -104,7 +106,6 @@ func (r *bccSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	state.setFromAPI(s)
-	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -115,6 +116,8 @@ func (r *bccSnapshotResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A CLI without identities (before 1.12) hands none over; fill it as Read does.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, ctx, cancel, _ := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultSnapshotUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {

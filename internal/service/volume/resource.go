@@ -92,6 +92,8 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before anything can drop the resource: Terraform wants an identity even then.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, d := r.Data.Conn()
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -107,7 +109,6 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 		state.SnapshotID = types.StringValue(v.SourceSnapshotID)
 	}
 	state.setFromAPI(v)
-	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -118,6 +119,8 @@ func (r *cdsVolumeResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A CLI without identities (before 1.12) hands none over; fill it as Read does.
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	c, ctx, cancel, timeout := framework.Begin(ctx, r.Data, plan.Timeouts.Update, defaultVolumeUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if c == nil {
