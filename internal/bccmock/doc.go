@@ -361,5 +361,6 @@
 // DeleteImageOutOfBand make an object vanish at once without the API's
 // rules (an instance's release consequences still apply);
 // ReleaseInstanceOutOfBand follows the API's rules and returns an *APIError
-// when they refuse.
+// when they refuse. SeedInstances puts many running instances in at once,
+// for tests of listing at scale.
 package bccmock
