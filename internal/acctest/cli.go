@@ -1,0 +1,144 @@
+package acctest
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/provider"
+)
+
+// CLI runs the Terraform CLI (TF_ACC_TERRAFORM_PATH) in a directory of its
+// own, against the provider served in-process on the environment's clock
+// and reached through TF_REATTACH_PROVIDERS: for the commands
+// terraform-plugin-testing cannot drive, such as
+// `terraform query -generate-config-out`. The directory's configuration
+// names the provider by its registry address, as a user's does.
+type CLI struct {
+	t        *testing.T
+	Dir      string
+	bin      string
+	reattach string
+}
+
+// NewCLI serves the provider until the test ends and returns a CLI bound
+// to it, in an empty temporary directory. It fails the test when
+// TF_ACC_TERRAFORM_PATH is unset.
+func (e *Env) NewCLI(t *testing.T) *CLI {
+	t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH is not set; acctest.Main sets it when TF_ACC is")
+	}
+	server, err := providerserver.NewProtocol6WithError(provider.NewOnClock("acctest", e.Clock)())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	configCh := make(chan *plugin.ReattachConfig, 1)
+	closeCh := make(chan struct{})
+	go func() {
+		_ = tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer { return server },
+			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithoutLogStderrOverride())
+	}()
+	cfg := <-configCh
+	t.Cleanup(func() { cancel(); <-closeCh })
+
+	// The shape Terraform reads from TF_REATTACH_PROVIDERS.
+	type addr struct{ Network, String string }
+	reattach, err := json.Marshal(map[string]any{provider.Address: map[string]any{
+		"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
+		"Addr": addr{cfg.Addr.Network(), cfg.Addr.String()},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &CLI{t: t, Dir: t.TempDir(), bin: bin, reattach: string(reattach)}
+}
+
+// SkipBelow skips the test, with the message tfversion.SkipBelow gives
+// (which scripts/test.sh counts as a version-gated skip), when the CLI is
+// older than minimum. OpenTofu reports its own version, below 1.14 today,
+// and has no `query` command, so it is skipped the same way.
+func (c *CLI) SkipBelow(minimum string) {
+	c.t.Helper()
+	out, err := exec.Command(c.bin, "version", "-json").Output()
+	if err != nil {
+		c.t.Fatalf("%s version -json: %v", c.bin, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		c.t.Fatalf("%s version -json: %v", c.bin, err)
+	}
+	have, err := version.NewVersion(v.Version)
+	if err != nil {
+		c.t.Fatalf("%s version -json: %v", c.bin, err)
+	}
+	if have.LessThan(version.Must(version.NewVersion(minimum))) {
+		c.t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", v.Version, minimum)
+	}
+}
+
+// Write puts a file into the CLI's directory.
+func (c *CLI) Write(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.Dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// Read returns a file of the CLI's directory.
+func (c *CLI) Read(name string) string {
+	c.t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.Dir, name))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Run runs the CLI with args and returns its combined output and error;
+// no CLI configuration of the user's is read.
+func (c *CLI) Run(args ...string) (string, error) {
+	c.t.Helper()
+	cmd := exec.Command(c.bin, args...)
+	cmd.Dir = c.Dir
+	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"TF_CLI_CONFIG_FILE="+os.DevNull, "TF_INPUT=0")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// MustRun is Run that fails the test on an error, with the output.
+func (c *CLI) MustRun(args ...string) string {
+	c.t.Helper()
+	out, err := c.Run(args...)
+	if err != nil {
+		c.t.Fatalf("terraform %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+// RequiredProviders is the terraform block a CLI directory's configuration
+// needs: the provider under its registry address, which TF_REATTACH_PROVIDERS
+// serves.
+const RequiredProviders = `
+terraform {
+  required_providers {
+    baidu = {
+      source = "terraform-baidu/baidu"
+    }
+  }
+}
+`
