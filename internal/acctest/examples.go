@@ -44,3 +44,7 @@ func UseExampleEnvironment(t *testing.T, e *Env, accessKey, secretKey string) {
 	// terraform-baidu/baidu; serve the in-process provider under it.
 	t.Setenv(acc.EnvTfAccProviderNamespace, "terraform-baidu")
 }
+
+// IdentityCLIs are the CLIs that import by resource identity: Terraform
+// 1.12 and OpenTofu 1.12 and later. An older CLI skips those tests, visibly.
+var IdentityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.12.0")))}

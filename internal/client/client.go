@@ -76,6 +76,7 @@ type Backoff struct {
 // Client calls the BCC API. It is safe for concurrent use.
 type Client struct {
 	creds      bceauth.Credentials
+	region     string
 	endpoint   *url.URL
 	httpClient *http.Client
 	maxRetries int
@@ -182,6 +183,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	return &Client{
 		creds:           cfg.Credentials,
+		region:          cfg.Region,
 		endpoint:        endpoint,
 		httpClient:      httpClientFor(cfg.HTTPClient),
 		maxRetries:      cfg.MaxRetries,
@@ -205,6 +207,10 @@ func (c Client) String() string {
 
 // GoString keeps %#v as safe as %v.
 func (c Client) GoString() string { return c.String() }
+
+// Region is the region the client was configured for (also when an
+// endpoint override decides where requests go).
+func (c *Client) Region() string { return c.region }
 
 // Endpoint is the base URL requests go to, e.g. https://bcc.bj.baidubce.com.
 func (c *Client) Endpoint() string { return c.endpoint.String() }

@@ -54,6 +54,16 @@ resource "baidu_bcc_snapshot" "x" {
 resource "baidu_bcc_snapshot" "x" {
   name = "neither"
 }`, acctest.ExpectError("Exactly one of these attributes must be configured", "volume_id", "instance_id")},
+		{"image of nothing", `
+resource "baidu_bcc_image" "x" {
+  name = "golden"
+}`, acctest.ExpectError("Missing image source", "instance_id", "snapshot_id")},
+		{"image of both an instance and a snapshot", `
+resource "baidu_bcc_image" "x" {
+  name        = "golden"
+  instance_id = "i-abcdefgh"
+  snapshot_id = "s-abcdefgh"
+}`, acctest.ExpectError("instance_id", "snapshot_id")},
 		{"snapshot name starting with a digit", `
 resource "baidu_bcc_snapshot" "x" {
   name      = "1st"

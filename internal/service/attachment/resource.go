@@ -22,6 +22,7 @@ import (
 var (
 	_ resource.Resource                = (*cdsVolumeAttachmentResource)(nil)
 	_ resource.ResourceWithConfigure   = (*cdsVolumeAttachmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*cdsVolumeAttachmentResource)(nil)
 	_ resource.ResourceWithImportState = (*cdsVolumeAttachmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*cdsVolumeAttachmentResource)(nil)
 )
@@ -68,6 +69,7 @@ func (r *cdsVolumeAttachmentResource) Create(ctx context.Context, req resource.C
 	}
 	plan.ID = types.StringValue(attachmentID(volumeID, instanceID))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, r.identityOf(volumeID, instanceID))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -109,6 +111,7 @@ func (r *cdsVolumeAttachmentResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	state.setFromAPI(v)
+	resp.Diagnostics.Append(r.fillIdentity(ctx, resp.Identity, state.VolumeID.ValueString(), state.InstanceID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -152,11 +155,15 @@ func (r *cdsVolumeAttachmentResource) Delete(ctx context.Context, req resource.D
 }
 
 func (r *cdsVolumeAttachmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	volumeID, instanceID, ok := strings.Cut(strings.TrimSpace(req.ID), ":")
+	raw, ok := r.importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	volumeID, instanceID, ok := strings.Cut(raw, ":")
 	if !ok || !validate.IsID(volumeID, validate.PrefixVolume) || !validate.IsID(instanceID, validate.PrefixInstance) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a volume attachment ID. Import with <volume_id>:<instance_id>: "+
-				"terraform import baidu_cds_volume_attachment.example v-IgJOjBWj:i-YufwpQAe", req.ID))
+				"terraform import baidu_cds_volume_attachment.example v-IgJOjBWj:i-YufwpQAe", raw))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), attachmentID(volumeID, instanceID))...)

@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.Resource                = (*bccImageResource)(nil)
 	_ resource.ResourceWithConfigure   = (*bccImageResource)(nil)
+	_ resource.ResourceWithIdentity    = (*bccImageResource)(nil)
 	_ resource.ResourceWithImportState = (*bccImageResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*bccImageResource)(nil)
 )
@@ -74,6 +75,7 @@ func (r *bccImageResource) Create(ctx context.Context, req resource.CreateReques
 	ctx = tflog.SetField(ctx, "image_id", id)
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	resp.Diagnostics.Append(r.Data.SetIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -105,6 +107,7 @@ func (r *bccImageResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	state.setFromAPI(im)
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -173,17 +176,21 @@ func (r *bccImageResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 // ImportState takes the image id, optionally followed by its source
-// (m-...:i-... or m-...:s-...): Baidu does not report an image's source, so
-// without it the configuration's instance_id or snapshot_id would plan a
-// replacement after the import (or needs ignore_changes).
+// (m-...:i-... or m-...:s-...), or an identity. Baidu does not report an
+// image's source, so without it the configuration may name none; one it
+// names is recorded by the next apply without a replacement.
 func (r *bccImageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, source, _ := strings.Cut(strings.TrimSpace(req.ID), ":")
+	raw, ok := r.Data.ImportID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	id, source, _ := strings.Cut(raw, ":")
 	validSource := source == "" || validate.IsID(source, validate.PrefixInstance) || validate.IsID(source, validate.PrefixSnapshot)
 	if !validate.IsID(id, validate.PrefixImage) || !validSource {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a custom image ID. Import with the image ID (m- followed by letters and digits), optionally "+
 				"followed by the instance or snapshot it was made from: terraform import baidu_bcc_image.example m-nky7qeom, or "+
-				"terraform import baidu_bcc_image.example m-nky7qeom:i-YufwpQAe", req.ID))
+				"terraform import baidu_bcc_image.example m-nky7qeom:i-YufwpQAe", raw))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

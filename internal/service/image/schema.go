@@ -44,6 +44,9 @@ type bccImageModel struct {
 
 func (r *bccImageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	sourceReplaces := stringplanmodifier.RequiresReplaceIf(replaceWhenSourceChanges,
+		"Changing the source replaces the image; naming a source for an imported image, or no longer naming it, does not.",
+		"Changing the source replaces the image; naming a source for an imported image, or no longer naming it, does not.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom image of an instance's system disk, made from the instance or from a snapshot of its system disk. " +
 			"Baidu keeps the image when the instance is released. Baidu does not report an image's source, so the provider " +
@@ -61,17 +64,18 @@ func (r *bccImageResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"instance_id": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "ID of the instance (`i-...`, `Running` or `Stopped`) whose system disk to image. Exactly one of " +
-					"`instance_id` and `snapshot_id`. Changing it replaces the image; when the image should outlive a replacement of its " +
+				MarkdownDescription: "ID of the instance (`i-...`, `Running` or `Stopped`) whose system disk to image. One of `instance_id` " +
+					"and `snapshot_id` is required to make an image; an imported image may name neither, since Baidu does not report " +
+					"an image's source (naming it then records it without a replacement). Changing it replaces the image; when the image should outlive a replacement of its " +
 					"instance, add `lifecycle { ignore_changes = [instance_id] }`.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{sourceReplaces},
 				Validators:    []validator.String{validate.ID("an instance", validate.PrefixInstance)},
 			},
 			"snapshot_id": schema.StringAttribute{
 				Optional: true,
-				MarkdownDescription: "ID of a snapshot of a system disk (`s-...`, `Available`) to image. Exactly one of `instance_id` " +
-					"and `snapshot_id`. Changing it replaces the image.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "ID of a snapshot of a system disk (`s-...`, `Available`) to image. One of `instance_id` " +
+					"and `snapshot_id` is required to make an image (see `instance_id`). Changing it replaces the image.",
+				PlanModifiers: []planmodifier.String{sourceReplaces},
 				Validators:    []validator.String{validate.ID("a snapshot", validate.PrefixSnapshot)},
 			},
 			"status":     schema.StringAttribute{Computed: true, MarkdownDescription: "Status reported by Baidu: `Available` once made."},
@@ -92,9 +96,20 @@ func (r *bccImageResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 }
 
 // ConfigValidators: an image is made from one source, an instance or a
-// system-disk snapshot.
+// system-disk snapshot. A configuration may name neither, because Baidu
+// never reports an image's source: an image adopted by an import (or by a
+// configuration that terraform query generated) has none to write. plan.go
+// requires one when the image is to be made.
 func (r *bccImageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_id")),
+		resourcevalidator.Conflicting(path.MatchRoot("instance_id"), path.MatchRoot("snapshot_id")),
 	}
+}
+
+// replaceWhenSourceChanges replaces the image when the configuration names
+// another source than the one it was made from. A source that state does
+// not know (an imported image) or that the configuration stops naming is
+// only recorded or forgotten: the image on Baidu is the same either way.
+func replaceWhenSourceChanges(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !req.StateValue.IsNull() && !req.PlanValue.IsNull()
 }

@@ -23,6 +23,7 @@ import (
 var (
 	_ resource.Resource                   = (*bccInstanceResource)(nil)
 	_ resource.ResourceWithConfigure      = (*bccInstanceResource)(nil)
+	_ resource.ResourceWithIdentity       = (*bccInstanceResource)(nil)
 	_ resource.ResourceWithImportState    = (*bccInstanceResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*bccInstanceResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*bccInstanceResource)(nil)
@@ -81,6 +82,7 @@ func (r *bccInstanceResource) Create(ctx context.Context, req resource.CreateReq
 	created := plan
 	created.DeletionProtection = types.BoolValue(false)
 	resp.Diagnostics.Append(resp.State.Set(ctx, created.withUnknownsNulled())...)
+	resp.Diagnostics.Append(r.Data.SetIdentity(ctx, resp.Identity, created.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -165,6 +167,7 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 		}
 	}
 	state.fillImportDefaults()
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -349,11 +352,14 @@ func (r *bccInstanceResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *bccInstanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	id, ok := r.Data.ImportID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	if !validate.IsInstanceID(id) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a BCC instance ID. Import with the instance ID, which is i- followed by letters and digits: "+
-				"terraform import baidu_bcc_instance.example i-YufwpQAe", req.ID))
+				"terraform import baidu_bcc_instance.example i-YufwpQAe", id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,6 +20,7 @@ import (
 var (
 	_ resource.Resource                = (*bccSnapshotResource)(nil)
 	_ resource.ResourceWithConfigure   = (*bccSnapshotResource)(nil)
+	_ resource.ResourceWithIdentity    = (*bccSnapshotResource)(nil)
 	_ resource.ResourceWithImportState = (*bccSnapshotResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*bccSnapshotResource)(nil)
 )
@@ -72,6 +72,7 @@ func (r *bccSnapshotResource) Create(ctx context.Context, req resource.CreateReq
 	ctx = tflog.SetField(ctx, "snapshot_id", id)
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	resp.Diagnostics.Append(r.Data.SetIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -103,6 +104,7 @@ func (r *bccSnapshotResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	state.setFromAPI(s)
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -177,11 +179,14 @@ func (r *bccSnapshotResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *bccSnapshotResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	id, ok := r.Data.ImportID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	if !validate.IsID(id, validate.PrefixSnapshot) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a snapshot ID. Import with the snapshot ID, which is s- followed by letters and digits: "+
-				"terraform import baidu_bcc_snapshot.example s-6r3dam6F", req.ID))
+				"terraform import baidu_bcc_snapshot.example s-6r3dam6F", id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

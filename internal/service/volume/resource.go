@@ -20,6 +20,7 @@ import (
 var (
 	_ resource.Resource                   = (*cdsVolumeResource)(nil)
 	_ resource.ResourceWithConfigure      = (*cdsVolumeResource)(nil)
+	_ resource.ResourceWithIdentity       = (*cdsVolumeResource)(nil)
 	_ resource.ResourceWithImportState    = (*cdsVolumeResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*cdsVolumeResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*cdsVolumeResource)(nil)
@@ -62,6 +63,7 @@ func (r *cdsVolumeResource) Create(ctx context.Context, req resource.CreateReque
 	ctx = tflog.SetField(ctx, "volume_id", id)
 	plan.ID = types.StringValue(id)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUnknownsNulled())...)
+	resp.Diagnostics.Append(r.Data.SetIdentity(ctx, resp.Identity, plan.ID.ValueString())...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -105,6 +107,7 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 		state.SnapshotID = types.StringValue(v.SourceSnapshotID)
 	}
 	state.setFromAPI(v)
+	resp.Diagnostics.Append(r.Data.FillIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -226,11 +229,14 @@ func (r *cdsVolumeResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *cdsVolumeResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	id, ok := r.Data.ImportID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	if !validate.IsID(id, validate.PrefixVolume) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a CDS volume ID. Import with the volume ID, which is v- followed by letters and digits: "+
-				"terraform import baidu_cds_volume.example v-IgJOjBWj", req.ID))
+				"terraform import baidu_cds_volume.example v-IgJOjBWj", id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -1,0 +1,15 @@
+package image
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
+)
+
+// IdentitySchema: the custom image ID and its region name the object, so an import block
+// can say identity = { id = "..." } instead of a provider-specific string.
+func (r *bccImageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = framework.RegionIdentitySchema("custom image ID (m-...)")
+}
