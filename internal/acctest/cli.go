@@ -48,7 +48,7 @@ func (e *Env) NewCLI(t *testing.T) *CLI {
 	closeCh := make(chan struct{})
 	go func() {
 		_ = tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer { return server },
-			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithoutLogStderrOverride())
+			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithLoggingSink(t))
 	}()
 	cfg := <-configCh
 	t.Cleanup(func() { cancel(); <-closeCh })
