@@ -225,7 +225,6 @@ func TestAccBCCInstanceList_fiveThousand(t *testing.T) {
 	}
 }
 
-
 // planSummary is the count line of `terraform plan`.
 var planSummary = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy`)
 
