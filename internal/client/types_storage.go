@@ -160,6 +160,9 @@ type ListVolumesRequest struct {
 	ZoneName   string
 	// UsageFilter is VolumeUsageSystem or VolumeUsageData.
 	UsageFilter string
+	// PaymentTiming is PaymentPostpaid or PaymentPrepaid, sent as Baidu's
+	// chargeFilter (postpay or prepay) [2025 doc, meta].
+	PaymentTiming string
 }
 
 // Snapshot is a disk snapshot (SnapshotModel) [doc detail example; expireTime SDK].
