@@ -3,9 +3,13 @@ package acctest
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-plugin"
@@ -14,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/bccmock"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/provider"
 )
 
@@ -130,6 +135,41 @@ func (c *CLI) MustRun(args ...string) string {
 	return out
 }
 
+// planCounts is the count line of `terraform plan`.
+var planCounts = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy`)
+
+// GenerateAndImport runs the query workflow a user runs to adopt what a
+// configuration does not manage, and fails the test at the first step that
+// goes wrong: the provider block and the query file (find.tfquery.hcl) are
+// written, then `init`, `query -generate-config-out=generated.tf` (which
+// must hold want import blocks), a `plan` that must only import want
+// objects, `apply`, and a `plan -detailed-exitcode` that must show no
+// changes. It returns the generated configuration, used as written.
+func (c *CLI) GenerateAndImport(providerBlock, query string, want int) string {
+	c.t.Helper()
+	c.Write("main.tf", RequiredProviders+providerBlock)
+	c.Write("find.tfquery.hcl", query)
+	c.MustRun("init", "-no-color")
+	out := c.MustRun("query", "-no-color", "-generate-config-out=generated.tf")
+	generated := c.Read("generated.tf")
+	c.t.Logf("terraform query:\n%s\ngenerated.tf:\n%s", out, generated)
+	if n := strings.Count(generated, "import {"); n != want {
+		c.t.Fatalf("generated.tf has %d import blocks, want %d", n, want)
+	}
+	out = c.MustRun("plan", "-no-color")
+	m := planCounts.FindStringSubmatch(out)
+	if m == nil || m[1] != strconv.Itoa(want) || m[2] != "0" || m[3] != "0" || m[4] != "0" {
+		c.t.Fatalf("the plan of the generated configuration should only import %d objects:\n%s", want, out)
+	}
+	c.t.Logf("plan of the generated configuration: %s", m[0])
+	c.MustRun("apply", "-no-color", "-auto-approve")
+	out, err := c.Run("plan", "-no-color", "-detailed-exitcode")
+	if err != nil || !strings.Contains(out, "No changes.") {
+		c.t.Fatalf("the plan after importing the generated configuration is not empty (%v):\n%s", err, out)
+	}
+	return generated
+}
+
 // RequiredProviders is the terraform block a CLI directory's configuration
 // needs: the provider under its registry address, which TF_REATTACH_PROVIDERS
 // serves.
@@ -142,3 +182,14 @@ terraform {
   }
 }
 `
+
+// AssertOnlyReads fails the test when anything but a read reached the mock
+// since its counts were last reset: listing and importing change nothing.
+func AssertOnlyReads(t *testing.T, e *Env) {
+	t.Helper()
+	for _, r := range e.Mock.Requests() {
+		if r.Method != http.MethodGet && r.Route != bccmock.RouteListInstancesByIDs {
+			t.Errorf("a list or an import made a change on the API: %s %s", r.Method, r.Path)
+		}
+	}
+}
