@@ -215,6 +215,7 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 func (p *baiduProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		instance.NewListResource,
+		volume.NewListResource,
 	}
 }
 
