@@ -270,7 +270,9 @@
 // leaves lists and every call on it is 404; its detail is 404 too, or shows
 // status Recycled with Config.RecycledVolumesVisible (Baidu does not say
 // which). Both keep the disk's snapshots unless the POST says
-// manualSnapshot "on"; kept snapshots keep their volumeId (assumed).
+// manualSnapshot "on"; kept snapshots keep their volumeId (assumed; with
+// Config.SnapshotsForgetGoneVolumes they show volumeId "" once their disk
+// or instance is gone, and ?volumeId= still finds them by the old id).
 //
 // Snapshots. volumeId is a disk id, or an instance id meaning its system
 // disk (the system disk's own v- id is taken too, assumed); it is kept
