@@ -216,6 +216,7 @@ func (p *baiduProvider) ListResources(context.Context) []func() list.ListResourc
 	return []func() list.ListResource{
 		instance.NewListResource,
 		volume.NewListResource,
+		snapshot.NewListResource,
 	}
 }
 
