@@ -100,6 +100,11 @@ type Config struct {
 	// id it was taken of. Baidu does not say which it does; by default the
 	// id is kept.
 	SnapshotsForgetGoneVolumes bool
+	// ImagesHideSources leaves "snapshots" out of custom images, so that
+	// nothing in an image names the instance it was made from. By default a
+	// custom image lists its system-disk snapshot, whose volumeId is that
+	// instance; Baidu's SDKs have the field but no source says what it holds.
+	ImagesHideSources bool
 	// SnapshotTime is how long a new snapshot stays Creating.
 	SnapshotTime time.Duration
 	// ImageTime is how long a new custom image stays Creating, and how long

@@ -318,7 +318,12 @@
 // match and only with imageType=Custom (else 400 InvalidHTTPRequest, as the
 // SDK refuses it). Rename takes imageId or imageIds (at most 100); every
 // image must exist (404) and be custom (400 BadRequest), or none is renamed;
-// its clientToken is checked for form only.
+// its clientToken is checked for form only. A custom image lists, in
+// "snapshots" (a field of Baidu's SDKs whose content no source describes),
+// one snapshot of its system disk whose volumeId is the source instance,
+// whether the image was made from the instance or from a snapshot of its
+// system disk (chosen; the snapshot's id is derived from the image's).
+// Config.ImagesHideSources leaves "snapshots" out, the other possibility.
 //
 // Decisions on answers Baidu leaves open (sources read 2026-12):
 // Forbidden.InstanceNotFound is not a Baidu code: no Baidu page or SDK has
