@@ -217,6 +217,7 @@ func (p *baiduProvider) ListResources(context.Context) []func() list.ListResourc
 		instance.NewListResource,
 		volume.NewListResource,
 		snapshot.NewListResource,
+		image.NewListResource,
 	}
 }
 
