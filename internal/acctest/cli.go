@@ -140,14 +140,15 @@ var planCounts = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) 
 
 // GenerateAndImport runs the query workflow a user runs to adopt what a
 // configuration does not manage, and fails the test at the first step that
-// goes wrong: the provider block and the query file (find.tfquery.hcl) are
-// written, then `init`, `query -generate-config-out=generated.tf` (which
+// goes wrong: mainTF (main.tf: the terraform block and the provider, as
+// RequiredProviders and Env.ProviderBlock make them) and the query file
+// (find.tfquery.hcl) are written, then `init`, `query -generate-config-out=generated.tf` (which
 // must hold want import blocks), a `plan` that must only import want
 // objects, `apply`, and a `plan -detailed-exitcode` that must show no
 // changes. It returns the generated configuration, used as written.
-func (c *CLI) GenerateAndImport(providerBlock, query string, want int) string {
+func (c *CLI) GenerateAndImport(mainTF, query string, want int) string {
 	c.t.Helper()
-	c.Write("main.tf", RequiredProviders+providerBlock)
+	c.Write("main.tf", mainTF)
 	c.Write("find.tfquery.hcl", query)
 	c.MustRun("init", "-no-color")
 	out := c.MustRun("query", "-no-color", "-generate-config-out=generated.tf")

@@ -189,7 +189,7 @@ func TestAccBCCImageList_generateConfig(t *testing.T) {
 	cli.SkipBelow("1.14.0")
 	im := makeImages(t, e)
 	e.Mock.ResetCounts()
-	generated := cli.GenerateAndImport(e.ProviderBlock(), `
+	generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `
 list "baidu_bcc_image" "orphans" {
   provider         = baidu
   include_resource = true

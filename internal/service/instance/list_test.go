@@ -241,7 +241,7 @@ func TestAccBCCInstanceList_generateConfig(t *testing.T) {
 	other := acctest.CreateOutsideTerraform(t, e, acctest.NamedInstanceRequest("db-1"), "")
 
 	e.Mock.ResetCounts()
-	generated := cli.GenerateAndImport(e.ProviderBlock(), `
+	generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `
 list "baidu_bcc_instance" "web" {
   provider         = baidu
   include_resource = true

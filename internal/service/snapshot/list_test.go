@@ -203,7 +203,7 @@ func TestAccBCCSnapshotList_generateConfig(t *testing.T) {
 			cli.SkipBelow("1.14.0")
 			s := makeSnapshots(t, e)
 			e.Mock.ResetCounts()
-			generated := cli.GenerateAndImport(e.ProviderBlock(), `
+			generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `
 list "baidu_bcc_snapshot" "orphans" {
   provider         = baidu
   include_resource = true

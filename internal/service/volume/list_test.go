@@ -206,7 +206,7 @@ func TestAccCDSVolumeList_generateConfig(t *testing.T) {
 	cli.SkipBelow("1.14.0")
 	d := makeDisks(t, e)
 	e.Mock.ResetCounts()
-	generated := cli.GenerateAndImport(e.ProviderBlock(), `
+	generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `
 list "baidu_cds_volume" "left_behind" {
   provider         = baidu
   include_resource = true
