@@ -36,10 +36,13 @@ type CLI struct {
 }
 
 // NewCLI serves the provider until the test ends and returns a CLI bound
-// to it, in an empty temporary directory. It fails the test when
-// TF_ACC_TERRAFORM_PATH is unset.
+// to it, in an empty temporary directory. It skips the test when TF_ACC is
+// unset, and fails it when TF_ACC_TERRAFORM_PATH is.
 func (e *Env) NewCLI(t *testing.T) *CLI {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if bin == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH is not set; acctest.Main sets it when TF_ACC is")
@@ -70,28 +73,37 @@ func (e *Env) NewCLI(t *testing.T) *CLI {
 	return &CLI{t: t, Dir: t.TempDir(), bin: bin, reattach: string(reattach)}
 }
 
-// SkipBelow skips the test, with the message tfversion.SkipBelow gives
-// (which scripts/test.sh counts as a version-gated skip), when the CLI is
-// older than minimum. OpenTofu reports its own version, below 1.14 today,
-// and has no `query` command, so it is skipped the same way.
-func (c *CLI) SkipBelow(minimum string) {
-	c.t.Helper()
-	out, err := exec.Command(c.bin, "version", "-json").Output()
+// SkipBelowCLI skips the test when TF_ACC is unset, as plugin-testing
+// does, and, with the message tfversion.SkipBelow gives (which
+// scripts/test.sh counts as a version-gated skip), when the CLI in
+// TF_ACC_TERRAFORM_PATH is older than minimum. OpenTofu reports its own
+// version, below 1.14 today, and has no `query` command, so it is skipped
+// the same way. Tests that run the CLI themselves, or run subtests, call it
+// first.
+func SkipBelowCLI(t *testing.T, minimum string) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	cmd := exec.Command(bin, "version", "-json")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull, "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
 	if err != nil {
-		c.t.Fatalf("%s version -json: %v", c.bin, err)
+		t.Fatalf("%s version -json: %v", bin, err)
 	}
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		c.t.Fatalf("%s version -json: %v", c.bin, err)
+	if i := strings.IndexByte(string(out), '{'); i < 0 || json.Unmarshal(out[i:], &v) != nil {
+		t.Fatalf("%s version -json answered %q", bin, out)
 	}
 	have, err := version.NewVersion(v.Version)
 	if err != nil {
-		c.t.Fatalf("%s version -json: %v", c.bin, err)
+		t.Fatalf("%s version -json: %v", bin, err)
 	}
 	if have.LessThan(version.Must(version.NewVersion(minimum))) {
-		c.t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", v.Version, minimum)
+		t.Skipf("Terraform CLI version %s is below minimum version %s: skipping test", v.Version, minimum)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 // mock, some of which each example's filters leave out; the generated
 // configuration then plans only imports, applies, and plans no change.
 func TestAccListExamples(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	for _, tc := range []struct {
 		name  string
 		setUp func(t *testing.T, e *acctest.Env) (want []string, leftOut []string)
@@ -29,7 +30,6 @@ func TestAccListExamples(t *testing.T) {
 			e := acctest.NewEnv(t, bccmock.Config{})
 			acctest.UseExampleEnvironment(t, e, acctest.AccessKey, acctest.SecretKey)
 			cli := e.NewCLI(t)
-			cli.SkipBelow("1.14.0")
 			want, leftOut := tc.setUp(t, e)
 			e.Mock.ResetCounts()
 			generated := cli.GenerateAndImport(acctest.ReadExample(t, acctest.ExampleProvider),

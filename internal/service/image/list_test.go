@@ -78,6 +78,7 @@ func makeImages(t *testing.T, e *acctest.Env) images {
 // way). Only custom images are listed; imageType and imageName go to
 // Baidu; source_gone costs one paged instance listing per list.
 func TestAccBCCImageList_filters(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	for name, hide := range map[string]bool{"sourcesNamed": false, "sourcesHidden": true} {
 		t.Run(name, func(t *testing.T) {
 			e := acctest.NewEnv(t, bccmock.Config{ImagesHideSources: hide})
@@ -184,9 +185,9 @@ func TestAccBCCImageList_badFilters(t *testing.T) {
 // source_gone = true and -generate-config-out, a plan that only imports
 // them, the apply, and an empty plan.
 func TestAccBCCImageList_generateConfig(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	e := acctest.NewEnv(t, bccmock.Config{})
 	cli := e.NewCLI(t)
-	cli.SkipBelow("1.14.0")
 	im := makeImages(t, e)
 	e.Mock.ResetCounts()
 	generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `

@@ -230,9 +230,9 @@ func TestAccBCCInstanceList_fiveThousand(t *testing.T) {
 // only imports them, the apply, and a plan with no changes. The generated
 // configuration is used as written.
 func TestAccBCCInstanceList_generateConfig(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	e := acctest.NewEnv(t, bccmock.Config{})
 	cli := e.NewCLI(t)
-	cli.SkipBelow("1.14.0")
 	tagged := acctest.NamedInstanceRequest("web-1")
 	tagged.Tags = []client.Tag{{TagKey: "env", TagValue: "prod"}}
 	web1 := acctest.CreateOutsideTerraform(t, e, tagged, "front end")

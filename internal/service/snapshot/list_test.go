@@ -81,6 +81,7 @@ func makeSnapshots(t *testing.T, e *acctest.Env) snapshots {
 // kept, or blank). volume_id and instance_id go to Baidu as volumeId;
 // source_gone costs one paged listing of disks and one of instances.
 func TestAccBCCSnapshotList_filters(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	for name, forget := range map[string]bool{"volumeIdKept": false, "volumeIdBlank": true} {
 		t.Run(name, func(t *testing.T) {
 			e := acctest.NewEnv(t, bccmock.Config{SnapshotsForgetGoneVolumes: forget})
@@ -196,11 +197,11 @@ func TestAccBCCSnapshotList_badFilters(t *testing.T) {
 // imports them, the apply, and an empty plan; under both answers Baidu may
 // give for their volumeId.
 func TestAccBCCSnapshotList_generateConfig(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	for name, forget := range map[string]bool{"volumeIdKept": false, "volumeIdBlank": true} {
 		t.Run(name, func(t *testing.T) {
 			e := acctest.NewEnv(t, bccmock.Config{SnapshotsForgetGoneVolumes: forget})
 			cli := e.NewCLI(t)
-			cli.SkipBelow("1.14.0")
 			s := makeSnapshots(t, e)
 			e.Mock.ResetCounts()
 			generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `

@@ -201,9 +201,9 @@ func TestAccCDSVolumeList_badFilters(t *testing.T) {
 // attached = false and -generate-config-out, a plan that only imports
 // them, the apply, and an empty plan.
 func TestAccCDSVolumeList_generateConfig(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query
 	e := acctest.NewEnv(t, bccmock.Config{})
 	cli := e.NewCLI(t)
-	cli.SkipBelow("1.14.0")
 	d := makeDisks(t, e)
 	e.Mock.ResetCounts()
 	generated := cli.GenerateAndImport(acctest.RequiredProviders+e.ProviderBlock(), `
