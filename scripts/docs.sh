@@ -138,6 +138,10 @@ validate() { # validate PROVIDER_DIR
 }
 
 if [ "$mode" = generate ]; then
+	if [ -d templates/list-resources ] && ! grep -q '"list_resource_schemas"' "$work/schema.json"; then
+		echo "$(cli_version "$tf") has no list resources, so it cannot render docs/list-resources/: generate the docs with Terraform 1.14+ (TF_CLI=terraform-latest make docs)" >&2
+		exit 1
+	fi
 	render "$root"
 	validate "$root"
 	echo "docs/ generated from the schema, templates/ and examples/"
