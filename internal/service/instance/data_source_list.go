@@ -144,7 +144,7 @@ func (d *bccInstancesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	matched, err := listMatchingInstances(ctx, c.Client, filter)
+	matched, err := listMatchingInstances(ctx, c.Client, filter, 0)
 	if err != nil {
 		resp.Diagnostics.AddError("Failed to list BCC instances", err.Error())
 		return
@@ -177,25 +177,31 @@ func (m bccInstancesDataModel) filter(ctx context.Context, resp *datasource.Read
 // listMatchingInstances pages through GET /v2/instance with the filters
 // Baidu applies and 1,000 instances a page (its maximum), so that 5,000
 // instances cost 5 calls, and keeps what every filter matches, sorted by id.
-func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilter) ([]client.Instance, error) {
+// With a limit above zero it stops paging once that many matched: a
+// `terraform query` (limit 100 by default) of a large account then costs
+// the pages that hold its results, not all of them.
+func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilter, limit int) ([]client.Instance, error) {
 	req := f.request()
 	tflog.Debug(ctx, "listing BCC instances", map[string]any{
 		"zone_name": f.zone, "status": f.status, "payment_timing": f.payment, "instance_ids": len(f.ids),
-		"tags_sent": len(req.Tags), "tags_local": len(f.tags) - len(req.Tags), "name_regex": f.nameRegex != nil,
+		"tags_sent": len(req.Tags), "tags_local": len(f.tags) - len(req.Tags), "name_regex": f.nameRegex != nil, "limit": limit,
 	})
-	list, err := c.ListAllInstances(ctx, req)
+	var matched []client.Instance
+	listed, unfiltered := 0, 0
+	err := c.EachInstancePage(ctx, req, func(page []client.Instance) bool {
+		listed += len(page)
+		for i := range page {
+			if !f.matchSent(&page[i]) {
+				unfiltered++
+			}
+			if f.match(&page[i]) {
+				matched = append(matched, page[i])
+			}
+		}
+		return limit <= 0 || len(matched) < limit
+	})
 	if err != nil {
 		return nil, err
-	}
-	var matched []client.Instance
-	unfiltered := 0
-	for i := range list {
-		if !f.matchSent(&list[i]) {
-			unfiltered++
-		}
-		if f.match(&list[i]) {
-			matched = append(matched, list[i])
-		}
 	}
 	if unfiltered > 0 {
 		// Evidence that Baidu ignored or read differently a filter it was
@@ -206,7 +212,7 @@ func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilt
 		})
 	}
 	sort.Slice(matched, func(i, j int) bool { return matched[i].ID < matched[j].ID })
-	tflog.Debug(ctx, "listed BCC instances", map[string]any{"listed": len(list), "matched": len(matched)})
+	tflog.Debug(ctx, "listed BCC instances", map[string]any{"listed": listed, "matched": len(matched)})
 	return matched, nil
 }
 

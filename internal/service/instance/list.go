@@ -41,7 +41,7 @@ type instanceListModel struct {
 func (l *instanceList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds BCC instances that match every filter given (none: every instance of the region), " +
-			"with one paged `GET /v2/instance` of up to 1,000 instances a page. Released instances (`Deleted`, `Recycled`) " +
+			"with one paged `GET /v2/instance` of up to 1,000 instances a page, which stops once the query's `limit` is reached. Released instances (`Deleted`, `Recycled`) " +
 			"are left out unless `status` asks for them.",
 		Attributes: map[string]schema.Attribute{
 			"availability_zone": schema.StringAttribute{
@@ -90,7 +90,7 @@ func (l *instanceList) List(ctx context.Context, req list.ListRequest, stream *l
 		framework.ListFailed(stream, d)
 		return
 	}
-	matched, err := listMatchingInstances(ctx, c.Client, f)
+	matched, err := listMatchingInstances(ctx, c.Client, f, int(req.Limit))
 	if err != nil {
 		diags.AddError("Failed to list BCC instances", err.Error())
 		framework.ListFailed(stream, diags)

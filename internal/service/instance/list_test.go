@@ -191,8 +191,10 @@ func TestAccBCCInstanceList_badFilters(t *testing.T) {
 }
 
 // 5,000 instances are listed with 5 calls of 1,000, following the markers:
-// never one read per instance.
+// never one read per instance; a query with a smaller limit stops paging
+// once it has its results.
 func TestAccBCCInstanceList_fiveThousand(t *testing.T) {
+	acctest.SkipBelowCLI(t, "1.14.0") // terraform query, twice
 	const n = 5000
 	e := acctest.NewEnv(t, bccmock.Config{})
 	if _, err := e.Mock.SeedInstances(n, bccmock.SeedInstance{NamePrefix: "fleet-"}); err != nil {
@@ -221,6 +223,23 @@ func TestAccBCCInstanceList_fiveThousand(t *testing.T) {
 	if calls != 5 || markers != 4 || gets != 0 || batches != 0 {
 		t.Errorf("listing %d instances took %d list calls (%d with a marker), %d GETs and %d batch reads; want 5, 4, 0 and 0",
 			n, calls, markers, gets, batches)
+	}
+	// Without a limit Terraform asks for 100 results: the first page holds
+	// them, and no other page is read.
+	e.Mock.ResetCounts()
+	acc.Test(t, acc.TestCase{
+		TerraformVersionChecks:   queryCLI,
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []acc.TestStep{{
+			Query:             true,
+			Config:            e.ProviderBlock() + instanceList("fleet", `availability_zone = "cn-bj-a"`),
+			QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("baidu_bcc_instance.fleet", 100)},
+		}},
+	})
+	calls = e.Mock.RequestCount(http.MethodGet, bccmock.RouteListInstances)
+	t.Logf("listing with Terraform's default limit of 100: %d GET /v2/instance calls", calls)
+	if calls != 1 {
+		t.Errorf("a query with the default limit took %d list calls, want 1", calls)
 	}
 }
 
