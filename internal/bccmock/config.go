@@ -95,6 +95,16 @@ type Config struct {
 	// into the recycle bin with status Recycled instead of 404. Lists leave
 	// it out either way. Baidu does not document which it does.
 	RecycledVolumesVisible bool
+	// SnapshotsForgetGoneVolumes makes a snapshot whose disk has been
+	// released (or whose instance is gone) show volumeId "" instead of the
+	// id it was taken of. Baidu does not say which it does; by default the
+	// id is kept.
+	SnapshotsForgetGoneVolumes bool
+	// ImagesHideSources leaves "snapshots" out of custom images, so that
+	// nothing in an image names the instance it was made from. By default a
+	// custom image lists its system-disk snapshot, whose volumeId is that
+	// instance; Baidu's SDKs have the field but no source says what it holds.
+	ImagesHideSources bool
 	// SnapshotTime is how long a new snapshot stays Creating.
 	SnapshotTime time.Duration
 	// ImageTime is how long a new custom image stays Creating, and how long

@@ -270,7 +270,9 @@
 // leaves lists and every call on it is 404; its detail is 404 too, or shows
 // status Recycled with Config.RecycledVolumesVisible (Baidu does not say
 // which). Both keep the disk's snapshots unless the POST says
-// manualSnapshot "on"; kept snapshots keep their volumeId (assumed).
+// manualSnapshot "on"; kept snapshots keep their volumeId (assumed; with
+// Config.SnapshotsForgetGoneVolumes they show volumeId "" once their disk
+// or instance is gone, and ?volumeId= still finds them by the old id).
 //
 // Snapshots. volumeId is a disk id, or an instance id meaning its system
 // disk (the system disk's own v- id is taken too, assumed); it is kept
@@ -316,7 +318,12 @@
 // match and only with imageType=Custom (else 400 InvalidHTTPRequest, as the
 // SDK refuses it). Rename takes imageId or imageIds (at most 100); every
 // image must exist (404) and be custom (400 BadRequest), or none is renamed;
-// its clientToken is checked for form only.
+// its clientToken is checked for form only. A custom image lists, in
+// "snapshots" (a field of Baidu's SDKs whose content no source describes),
+// one snapshot of its system disk whose volumeId is the source instance,
+// whether the image was made from the instance or from a snapshot of its
+// system disk (chosen; the snapshot's id is derived from the image's).
+// Config.ImagesHideSources leaves "snapshots" out, the other possibility.
 //
 // Decisions on answers Baidu leaves open (sources read 2026-12):
 // Forbidden.InstanceNotFound is not a Baidu code: no Baidu page or SDK has
@@ -361,5 +368,6 @@
 // DeleteImageOutOfBand make an object vanish at once without the API's
 // rules (an instance's release consequences still apply);
 // ReleaseInstanceOutOfBand follows the API's rules and returns an *APIError
-// when they refuse.
+// when they refuse. SeedInstances puts many running instances in at once,
+// for tests of listing at scale.
 package bccmock

@@ -96,6 +96,9 @@ type wireImage struct {
 	Encrypted      bool   `json:"encrypted"`
 	Package        bool   `json:"package"`
 	Desc           string `json:"desc"`
+	// Snapshots are the snapshots the image holds [SDK, gen]: for a custom
+	// image, its system disk's, whose volumeId names the source instance.
+	Snapshots []wireSnapshot `json:"snapshots,omitempty"`
 }
 
 type listImagesResponse struct {
@@ -140,7 +143,7 @@ func (s *Server) createImageLocked(c *call) (int, any, *apiError) {
 			return 0, nil, conflict(CodeImageInstanceStatus, "Instance not in running or stopped status.")
 		}
 		source = in
-		im.sourceInstanceID, im.os, im.diskSizeGB = in.id, s.osOf(in.imageID), in.rootDiskGB
+		im.sourceInstanceID, im.sourceVolumeID, im.os, im.diskSizeGB = in.id, in.id, s.osOf(in.imageID), in.rootDiskGB
 	} else {
 		sn := s.snapshotLocked(req.SnapshotID, c.now)
 		if sn == nil {
@@ -152,7 +155,7 @@ func (s *Server) createImageLocked(c *call) (int, any, *apiError) {
 		if sn.status != SnapshotStatusAvailable {
 			return 0, nil, conflict(CodeImageSnapshotStatus, "Snapshot %s is %s; an image needs an Available snapshot.", sn.id, sn.status)
 		}
-		im.sourceSnapshotID, im.os, im.diskSizeGB = sn.id, s.osOf(sn.imageID), sn.sizeGB
+		im.sourceSnapshotID, im.sourceVolumeID, im.os, im.diskSizeGB = sn.id, sn.instanceID, s.osOf(sn.imageID), sn.sizeGB
 	}
 	if s.customImageCount() >= maxCustomImages {
 		return 0, nil, newError(http.StatusRequestEntityTooLarge, CodeImageQuotaExceedLimit, "Image number exceeds the limit.")
@@ -186,7 +189,7 @@ func (s *Server) getImageLocked(c *call) (int, any, *apiError) {
 	}
 	return http.StatusOK, struct {
 		Image wireImage `json:"image"`
-	}{wireImageOf(im)}, nil
+	}{s.wireImageLocked(im)}, nil
 }
 
 var imageTypes = []string{"All", "System", "Custom", "Integration", "Sharing", "GpuBccSystem", "GpuBccCustom",
@@ -224,7 +227,7 @@ func (s *Server) listImagesLocked(c *call) (int, any, *apiError) {
 	}
 	resp := listImagesResponse{Marker: marker, MaxKeys: maxKeys, IsTruncated: next != "", NextMarker: next, Images: []wireImage{}}
 	for _, im := range page {
-		resp.Images = append(resp.Images, wireImageOf(im))
+		resp.Images = append(resp.Images, s.wireImageLocked(im))
 	}
 	return http.StatusOK, resp, nil
 }

@@ -3,6 +3,7 @@ package bccmock
 import (
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -73,9 +74,12 @@ type image struct {
 	createTime       time.Time
 	sourceInstanceID string
 	sourceSnapshotID string
-	encrypted        bool
-	shared           bool
-	clientToken      string
+	// sourceVolumeID is the instance whose system disk the image copies,
+	// directly or through a snapshot of it.
+	sourceVolumeID string
+	encrypted      bool
+	shared         bool
+	clientToken    string
 
 	status  string
 	readyAt time.Time
@@ -138,10 +142,20 @@ func (s *Server) customImageCount() int {
 
 func noSuchImage(id string) *apiError { return noSuchObject("image", id) }
 
-func wireImageOf(im *image) wireImage {
-	return wireImage{
+func (s *Server) wireImageLocked(im *image) wireImage {
+	w := wireImage{
 		ID: im.id, Name: im.name, CreateTime: formatTime(im.createTime), OsArch: im.os.osArch, OsBuild: im.os.osBuild,
 		OsName: im.os.osName, OsType: im.os.osType, OsVersion: im.os.osVersion, OsLang: im.os.osLang,
 		Type: im.typ(), Status: im.status, DiskSize: im.diskSizeGB, MinDiskGb: im.minDiskGB, Encrypted: im.encrypted,
 	}
+	if !im.system && im.sourceVolumeID != "" && !s.cfg.ImagesHideSources {
+		// The image's system-disk snapshot, named as the snapshot API
+		// names one: volumeId is the instance id. Its id is derived from
+		// the image's (invented).
+		w.Snapshots = []wireSnapshot{{
+			ID: "s-" + strings.TrimPrefix(im.id, "m-"), Name: im.name, SizeInGB: im.diskSizeGB, CreateTime: formatTime(im.createTime),
+			Status: SnapshotStatusAvailable, CreateMethod: "MANUAL", VolumeID: im.sourceVolumeID, Tags: []wireTag{},
+		}}
+	}
+	return w
 }

@@ -247,3 +247,26 @@ func TestImageRename(t *testing.T) {
 	expectError(t, h.do(http.MethodGet, "/v2/image/rename", nil), 404, CodeInvalidURI)
 	expectError(t, h.do(http.MethodPut, "/v2/image/"+a, nil), 404, CodeInvalidURI)
 }
+
+// A custom image names its source instance as the volumeId of the
+// system-disk snapshot it lists, whether it was made from the instance or
+// from a snapshot of it; with ImagesHideSources it lists none.
+func TestImageSourceSnapshots(t *testing.T) {
+	for _, hide := range []bool{false, true} {
+		h := newHarness(t, Config{ImagesHideSources: hide})
+		inst := h.create(minimalCreate())
+		h.clock.Advance(time.Hour)
+		sys := h.createSnapshot("", map[string]any{"volumeId": inst, "snapshotName": "sys"})
+		h.clock.Advance(time.Hour)
+		for _, body := range []map[string]any{{"imageName": "direct", "instanceId": inst}, {"imageName": "via-snap", "snapshotId": sys}} {
+			im, _ := h.imageDetail(h.createImage("", body))
+			h.clock.Advance(time.Hour)
+			switch {
+			case hide && len(im.Snapshots) != 0:
+				t.Errorf("%v: hidden sources, but the image lists %+v", body, im.Snapshots)
+			case !hide && (len(im.Snapshots) != 1 || im.Snapshots[0].VolumeID != inst):
+				t.Errorf("%v: the image lists %+v, want one snapshot of %s", body, im.Snapshots, inst)
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package bccmock
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -238,4 +240,57 @@ func (s *Server) ReleaseInstanceOutOfBand(id string) error {
 		return &APIError{Status: e.status, Code: e.code, Message: e.message}
 	}
 	return nil
+}
+
+// SeedInstance describes the instances SeedInstances makes; zero fields
+// take the defaults of a create (spec bcc.g5.c2m8, image m-A4jJpFzi, zone
+// cn-bj-a, postpaid).
+type SeedInstance struct {
+	Spec, ImageID, ZoneName, NamePrefix string
+	Tags                                map[string]string
+}
+
+// SeedInstances puts n running instances (each with its system disk) into
+// the mock at once, as if each had been created through the API and had
+// booted, so that a test of listing at scale does not spend thousands of
+// create calls and boots first. Names are NamePrefix followed by a
+// five-digit index. It returns their ids in creation order.
+func (s *Server) SeedInstances(n int, tmpl SeedInstance) ([]string, error) {
+	spec := cmp.Or(tmpl.Spec, "bcc.g5.c2m8")
+	shape, err := parseSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	zone := cmp.Or(tmpl.ZoneName, defaultZone)
+	p := createPlan{
+		shape: shape, payment: PaymentPostpaid, zone: zone, subnet: defaultSubnet(zone), count: 1,
+		rootDiskGB: defaultRootDiskGB, rootDiskType: defaultRootDiskType,
+		req: createRequest{Spec: spec, ImageID: cmp.Or(tmpl.ImageID, "m-A4jJpFzi")},
+	}
+	for _, k := range sortedKeys(tmpl.Tags) {
+		p.req.Tags = append(p.req.Tags, wireTag{TagKey: k, TagValue: tmpl.Tags[k]})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	ids := make([]string, n)
+	for i := range n {
+		if tmpl.NamePrefix != "" {
+			p.req.Name = fmt.Sprintf("%s%05d", tmpl.NamePrefix, i)
+		}
+		in := s.newInstanceLocked(p, "", now)
+		in.visibleAt, in.creatingUntil = now, now
+		in.transition(now, StatusRunning, StatusRunning, 0)
+		ids[i] = in.id
+	}
+	return ids, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

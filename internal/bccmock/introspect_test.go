@@ -2,6 +2,7 @@ package bccmock
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -205,5 +206,28 @@ func TestNewValidatesCredentials(t *testing.T) {
 	s := New(Config{})
 	if _, ok := s.creds[DemoAccessKey]; !ok || len(s.creds) != 1 {
 		t.Fatalf("default credentials %v", s.creds)
+	}
+}
+
+// Seeded instances are what a list shows at once: running, visible, with
+// the names, zone and tags asked for, and a system disk each.
+func TestSeedInstances(t *testing.T) {
+	s := New(Config{})
+	ids, err := s.SeedInstances(3, SeedInstance{ZoneName: "cn-bj-b", NamePrefix: "seed-", Tags: map[string]string{"team": "a"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 3 {
+		t.Fatalf("got %d ids", len(ids))
+	}
+	for i, id := range ids {
+		in, ok := s.Instance(id)
+		if !ok || in.Status != StatusRunning || in.ZoneName != "cn-bj-b" || in.Tags["team"] != "a" ||
+			in.Name != fmt.Sprintf("seed-%05d", i) || in.SystemVolumeID == "" {
+			t.Errorf("seeded instance %d: %+v", i, in)
+		}
+	}
+	if _, err := s.SeedInstances(1, SeedInstance{Spec: "nonsense"}); err == nil {
+		t.Error("a bad spec was seeded")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -131,9 +132,23 @@ func (s *Server) wireSnapshotLocked(sn *snapshot) wireSnapshot {
 		ID: sn.id, Name: sn.name, SizeInGB: sn.sizeGB, CreateTime: formatTime(sn.createTime), Status: sn.status,
 		CreateMethod: "MANUAL", VolumeID: sn.volumeID, Desc: sn.desc, Tags: append([]wireTag{}, sn.tags...),
 	}
+	if s.cfg.SnapshotsForgetGoneVolumes && s.snapshotSourceGoneLocked(sn) {
+		w.VolumeID = ""
+	}
 	if e := sn.expiresAt(); !e.IsZero() {
 		f := formatTime(e)
 		w.ExpireTime = &f
 	}
 	return w
+}
+
+// snapshotSourceGoneLocked reports whether the disk or instance a snapshot
+// was taken of is gone for the API.
+func (s *Server) snapshotSourceGoneLocked(sn *snapshot) bool {
+	now := s.clock.Now()
+	if strings.HasPrefix(sn.volumeID, "i-") {
+		in := s.lookupLocked(sn.volumeID, now)
+		return in == nil || in.released
+	}
+	return s.apiVolumeLocked(sn.volumeID, now) == nil
 }

@@ -239,3 +239,22 @@ func TestVolumeReleaseAndSnapshots(t *testing.T) {
 	_, _, r := h.snapshotDetail(s2)
 	expectError(t, r, 404, CodeNoSuchObject)
 }
+
+// With SnapshotsForgetGoneVolumes, a kept snapshot of a released disk shows
+// volumeId "", in its detail and in the list; one of a live disk keeps it.
+func TestSnapshotsForgetGoneVolumes(t *testing.T) {
+	h := newHarness(t, Config{SnapshotsForgetGoneVolumes: true})
+	gone, live := h.createVolume(postpaidVolume(10)), h.createVolume(postpaidVolume(10))
+	s1 := h.createSnapshot("", map[string]any{"volumeId": gone, "snapshotName": "s"})
+	s2 := h.createSnapshot("", map[string]any{"volumeId": live, "snapshotName": "s"})
+	expectOK(t, h.do(http.MethodDelete, "/v2/volume/"+gone, nil))
+	if sn, _, r := h.snapshotDetail(s1); r.status != 200 || sn.VolumeID != "" {
+		t.Fatalf("snapshot of a released disk: %s", r.body)
+	}
+	if sn, _, _ := h.snapshotDetail(s2); sn.VolumeID != live {
+		t.Fatalf("snapshot of a live disk shows volumeId %q", sn.VolumeID)
+	}
+	if got := h.listSnapshotIDs("volumeId=" + gone); len(got) != 1 || got[0] != s1 {
+		t.Fatalf("the volumeId filter still finds the snapshot by the id it was taken of: %v", got)
+	}
+}

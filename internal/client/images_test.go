@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -259,5 +260,23 @@ func TestImageCallsRefuseBadInput(t *testing.T) {
 	}
 	if rec.count() != 0 {
 		t.Errorf("%d refused requests reached the API", rec.count())
+	}
+}
+
+// An image's source instance is read from the volumeId of its snapshots,
+// and is "" when they name none or are absent.
+func TestImageSourceInstance(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"id":"m-1","snapshots":[{"id":"s-1","volumeId":"v-abc"},{"id":"s-2","volumeId":"i-src"}]}`: "i-src",
+		`{"id":"m-1","snapshots":[]}`: "",
+		`{"id":"m-1"}`:                "",
+	} {
+		var im Image
+		if err := json.Unmarshal([]byte(body), &im); err != nil {
+			t.Fatal(err)
+		}
+		if got := im.SourceInstance(); got != want {
+			t.Errorf("%s: source %q, want %q", body, got, want)
+		}
 	}
 }

@@ -177,23 +177,34 @@ func (c *Client) ListInstances(ctx context.Context, req ListInstancesRequest) (*
 
 // ListAllInstances follows the markers from req.Marker to the last page.
 func (c *Client) ListAllInstances(ctx context.Context, req ListInstancesRequest) ([]Instance, error) {
-	if req.MaxKeys == 0 {
-		req.MaxKeys = maxListKeys
-	}
 	all := []Instance{}
-	err := followMarkers(req.Marker, func(marker string) (string, bool, error) {
-		req.Marker = marker
-		page, err := c.ListInstances(ctx, req)
-		if err != nil {
-			return "", false, err
-		}
-		all = append(all, page.Instances...)
-		return page.NextMarker, page.IsTruncated, nil
+	err := c.EachInstancePage(ctx, req, func(page []Instance) bool {
+		all = append(all, page...)
+		return true
 	})
 	if err != nil {
 		return nil, err
 	}
 	return all, nil
+}
+
+// EachInstancePage hands each page of instances, 1,000 a page unless
+// req.MaxKeys says otherwise, to page, following the markers from
+// req.Marker until the last page or until page returns false: a caller
+// that needs only some instances stops paying for pages it will not use.
+func (c *Client) EachInstancePage(ctx context.Context, req ListInstancesRequest, page func([]Instance) bool) error {
+	if req.MaxKeys == 0 {
+		req.MaxKeys = maxListKeys
+	}
+	return followMarkers(req.Marker, func(marker string) (string, bool, error) {
+		req.Marker = marker
+		out, err := c.ListInstances(ctx, req)
+		if err != nil {
+			return "", false, err
+		}
+		more := page(out.Instances)
+		return out.NextMarker, out.IsTruncated && more, nil
+	})
 }
 
 // ListInstanceVolumes lists the disks attached to an instance, all pages:

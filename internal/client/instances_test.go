@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -453,6 +454,23 @@ func TestListAllInstancesFollowsMarkers(t *testing.T) {
 	}
 	if rec.count() != 3 {
 		t.Errorf("%d pages fetched, want 3", rec.count())
+	}
+}
+
+// A caller that has what it needs stops the paging: no further page is
+// fetched.
+func TestEachInstancePageStops(t *testing.T) {
+	rec := newRecorder(t, testCreds, func(n int, w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"isTruncated":true,"nextMarker":"m`+strconv.Itoa(n)+`","instances":[{"id":"i-1"}]}`)
+	})
+	c := newTestClient(t, rec.srv.URL)
+	pages := 0
+	err := c.EachInstancePage(context.Background(), ListInstancesRequest{}, func([]Instance) bool {
+		pages++
+		return pages < 2
+	})
+	if err != nil || pages != 2 || rec.count() != 2 {
+		t.Errorf("stopped after %d pages and %d requests (%v), want 2 and 2", pages, rec.count(), err)
 	}
 }
 

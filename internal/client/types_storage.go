@@ -1,5 +1,7 @@
 package client
 
+import "strings"
+
 // Types of the CDS volume, snapshot and custom image calls. JSON names are
 // Baidu's exactly: the server matches them case-sensitively. Sources are
 // tagged as in bce-api.md: [doc] Baidu's API reference, [meta] Baidu's API
@@ -160,6 +162,9 @@ type ListVolumesRequest struct {
 	ZoneName   string
 	// UsageFilter is VolumeUsageSystem or VolumeUsageData.
 	UsageFilter string
+	// PaymentTiming is PaymentPostpaid or PaymentPrepaid, sent as Baidu's
+	// chargeFilter (postpay or prepay) [2025 doc, meta].
+	PaymentTiming string
 }
 
 // Snapshot is a disk snapshot (SnapshotModel) [doc detail example; expireTime SDK].
@@ -219,6 +224,22 @@ type Image struct {
 	DiskSize   int    `json:"diskSize"`
 	CreateTime string `json:"createTime"`
 	Desc       string `json:"desc"`
+	// Snapshots are the snapshots the image holds [SDK, gen]. What Baidu
+	// puts there is not documented [?]; a custom image's system-disk
+	// snapshot, if listed, names the source instance as its volumeId.
+	Snapshots []Snapshot `json:"snapshots"`
+}
+
+// SourceInstance is the instance the image was made from, as far as its
+// snapshots tell: the first instance id among their volumeIds, or "" when
+// none names one (Baidu may list none).
+func (im *Image) SourceInstance() string {
+	for _, sn := range im.Snapshots {
+		if strings.HasPrefix(sn.VolumeID, "i-") {
+			return sn.VolumeID
+		}
+	}
+	return ""
 }
 
 // CreateImageRequest is the body of POST /v2/image [2025 doc, meta]. Give

@@ -78,6 +78,15 @@ func (c *Client) ListVolumes(ctx context.Context, req ListVolumesRequest) ([]Vol
 	default:
 		return nil, fmt.Errorf("%s: usageFilter must be %q or %q, got %q", op, VolumeUsageSystem, VolumeUsageData, req.UsageFilter)
 	}
+	switch req.PaymentTiming {
+	case "":
+	case PaymentPostpaid:
+		filters.Set("chargeFilter", "postpay")
+	case PaymentPrepaid:
+		filters.Set("chargeFilter", "prepay")
+	default:
+		return nil, fmt.Errorf("%s: payment timing must be %q or %q, got %q", op, PaymentPostpaid, PaymentPrepaid, req.PaymentTiming)
+	}
 	all := []Volume{}
 	err := eachPage(filters, func(q url.Values) (string, bool, error) {
 		var out listVolumesResult

@@ -38,6 +38,10 @@ func TestVolumeOperationsOnTheWire(t *testing.T) {
 			_, err := c.ListVolumes(ctx, ListVolumesRequest{InstanceID: "i-xktdeMSf", ZoneName: "cn-bj-a", UsageFilter: VolumeUsageData})
 			return err
 		}, "GET", "/v2/volume", "instanceId=i-xktdeMSf&maxKeys=1000&usageFilter=data&zoneName=cn-bj-a", ""},
+		{"ListVolumes by payment", func(c *Client) error {
+			_, err := c.ListVolumes(ctx, ListVolumesRequest{UsageFilter: VolumeUsageData, PaymentTiming: PaymentPrepaid})
+			return err
+		}, "GET", "/v2/volume", "chargeFilter=prepay&maxKeys=1000&usageFilter=data", ""},
 		{"ListVolumes unfiltered", func(c *Client) error { _, err := c.ListVolumes(ctx, ListVolumesRequest{}); return err },
 			"GET", "/v2/volume", "maxKeys=1000", ""},
 		{"AttachVolume", func(c *Client) error { return c.AttachVolume(ctx, "v-IgJOjBWj", "i-xktdeMSf") },
@@ -312,6 +316,8 @@ func TestVolumeCallsRefuseBadInput(t *testing.T) {
 		c.ModifyVolumeDesc(ctx, "v-1", "", ""),
 	}
 	_, err := c.ListVolumes(ctx, ListVolumesRequest{UsageFilter: "Data"})
+	others = append(others, err)
+	_, err = c.ListVolumes(ctx, ListVolumesRequest{PaymentTiming: "postpay"})
 	others = append(others, err)
 	for i, err := range others {
 		if err == nil {

@@ -27,7 +27,8 @@ import (
 func TestDocsSnippetsAreTestedExamples(t *testing.T) {
 	examples := map[string]string{}
 	err := filepath.WalkDir(examplesRoot, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tf") {
+		// .tfquery.hcl: the list resources' query files, run by list_examples_test.go.
+		if err != nil || d.IsDir() || !(strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tfquery.hcl")) {
 			return err
 		}
 		b, err := os.ReadFile(path)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -30,7 +31,10 @@ import (
 // Address is the provider's registry address, used by main and by tests.
 const Address = "registry.terraform.io/terraform-baidu/baidu"
 
-var _ provider.Provider = (*baiduProvider)(nil)
+var (
+	_ provider.Provider                  = (*baiduProvider)(nil)
+	_ provider.ProviderWithListResources = (*baiduProvider)(nil)
+)
 
 type baiduProvider struct {
 	version string
@@ -193,6 +197,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := framework.NewProviderData(conn, configDiags, model.hasUnknown(), clock)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
@@ -202,6 +207,17 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 		attachment.NewResource,
 		snapshot.NewResource,
 		image.NewResource,
+	}
+}
+
+// ListResources are what `terraform query` (Terraform 1.14+) lists; each
+// has the name of the resource whose objects it finds.
+func (p *baiduProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		instance.NewListResource,
+		volume.NewListResource,
+		snapshot.NewListResource,
+		image.NewListResource,
 	}
 }
 

@@ -53,7 +53,7 @@ resource "baidu_bcc_snapshot" "x" {
 		{"snapshot of nothing", `
 resource "baidu_bcc_snapshot" "x" {
   name = "neither"
-}`, acctest.ExpectError("Exactly one of these attributes must be configured", "volume_id", "instance_id")},
+}`, acctest.ExpectError("Missing snapshot source", "volume_id", "instance_id")},
 		{"image of nothing", `
 resource "baidu_bcc_image" "x" {
   name = "golden"

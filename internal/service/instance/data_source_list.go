@@ -3,15 +3,11 @@ package instance
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -76,34 +72,31 @@ func (d *bccInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"availability_zone": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only instances in this availability zone, such as `cn-bj-a`.",
-				Validators:          []validator.String{validate.AvailabilityZone()},
+				Validators:          zoneFilterValidators(),
 			},
 			"status": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only instances with this status, such as `Running` or `Stopped` (case matters). " +
 					"`Deleted` or `Recycled` lists released instances, which are otherwise left out.",
-				Validators: []validator.String{stringvalidator.OneOf(instanceStatuses...)},
+				Validators: statusFilterValidators(),
 			},
 			"payment_timing": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only `Postpaid` or only `Prepaid` instances.",
-				Validators:          []validator.String{stringvalidator.OneOf(client.PaymentPostpaid, client.PaymentPrepaid)},
+				Validators:          paymentFilterValidators(),
 			},
 			"tags": schema.MapAttribute{
 				Optional:            true,
 				ElementType:         types.StringType,
 				MarkdownDescription: "Only instances that carry every one of these tags with exactly this value.",
-				Validators: []validator.Map{
-					mapvalidator.KeysAre(validate.TagKey()),
-					mapvalidator.ValueStringsAre(validate.TagValue()),
-				},
+				Validators:          tagsFilterValidators(),
 			},
 			"name_regex": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Only instances whose name matches this [RE2](https://github.com/google/re2/wiki/Syntax) " +
 					"regular expression, such as `^web-`. It matches anywhere in the name unless anchored with `^` and `$`. " +
 					"Applied by the provider to what the other filters return.",
-				Validators: []validator.String{validate.RE2()},
+				Validators: nameRegexValidators(),
 			},
 			"ids": schema.ListAttribute{
 				Optional:    true,
@@ -151,7 +144,7 @@ func (d *bccInstancesDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	matched, err := listMatchingInstances(ctx, c.Client, filter)
+	matched, err := listMatchingInstances(ctx, c.Client, filter, 0)
 	if err != nil {
 		resp.Diagnostics.AddError("Failed to list BCC instances", err.Error())
 		return
@@ -172,22 +165,11 @@ func (d *bccInstancesDataSource) Read(ctx context.Context, req datasource.ReadRe
 // validated every value already; a failure here is reported on the
 // attribute all the same rather than trusted away.
 func (m bccInstancesDataModel) filter(ctx context.Context, resp *datasource.ReadResponse) (instanceFilter, bool) {
-	f := instanceFilter{zone: m.AvailabilityZone.ValueString(), status: m.Status.ValueString(), payment: m.PaymentTiming.ValueString()}
-	if !m.Tags.IsNull() {
-		f.tags = map[string]string{}
-		resp.Diagnostics.Append(m.Tags.ElementsAs(ctx, &f.tags, false)...)
-	}
+	f := newInstanceFilter(ctx, filterConfig{m.AvailabilityZone, m.Status, m.PaymentTiming, m.Tags, m.NameRegex}, &resp.Diagnostics)
 	if !m.IDs.IsNull() {
 		var ids []string
 		resp.Diagnostics.Append(m.IDs.ElementsAs(ctx, &ids, false)...)
 		f.ids = dedupeSorted(ids)
-	}
-	if s := m.NameRegex.ValueString(); !m.NameRegex.IsNull() {
-		re, err := regexp.Compile(s)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
-		}
-		f.nameRegex = re
 	}
 	return f, !resp.Diagnostics.HasError()
 }
@@ -195,25 +177,31 @@ func (m bccInstancesDataModel) filter(ctx context.Context, resp *datasource.Read
 // listMatchingInstances pages through GET /v2/instance with the filters
 // Baidu applies and 1,000 instances a page (its maximum), so that 5,000
 // instances cost 5 calls, and keeps what every filter matches, sorted by id.
-func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilter) ([]client.Instance, error) {
+// With a limit above zero it stops paging once that many matched: a
+// `terraform query` (limit 100 by default) of a large account then costs
+// the pages that hold its results, not all of them.
+func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilter, limit int) ([]client.Instance, error) {
 	req := f.request()
-	tflog.Debug(ctx, "listing BCC instances for data source", map[string]any{
+	tflog.Debug(ctx, "listing BCC instances", map[string]any{
 		"zone_name": f.zone, "status": f.status, "payment_timing": f.payment, "instance_ids": len(f.ids),
-		"tags_sent": len(req.Tags), "tags_local": len(f.tags) - len(req.Tags), "name_regex": f.nameRegex != nil,
+		"tags_sent": len(req.Tags), "tags_local": len(f.tags) - len(req.Tags), "name_regex": f.nameRegex != nil, "limit": limit,
 	})
-	list, err := c.ListAllInstances(ctx, req)
+	var matched []client.Instance
+	listed, unfiltered := 0, 0
+	err := c.EachInstancePage(ctx, req, func(page []client.Instance) bool {
+		listed += len(page)
+		for i := range page {
+			if !f.matchSent(&page[i]) {
+				unfiltered++
+			}
+			if f.match(&page[i]) {
+				matched = append(matched, page[i])
+			}
+		}
+		return limit <= 0 || len(matched) < limit
+	})
 	if err != nil {
 		return nil, err
-	}
-	var matched []client.Instance
-	unfiltered := 0
-	for i := range list {
-		if !f.matchSent(&list[i]) {
-			unfiltered++
-		}
-		if f.match(&list[i]) {
-			matched = append(matched, list[i])
-		}
 	}
 	if unfiltered > 0 {
 		// Evidence that Baidu ignored or read differently a filter it was
@@ -224,7 +212,7 @@ func listMatchingInstances(ctx context.Context, c *client.Client, f instanceFilt
 		})
 	}
 	sort.Slice(matched, func(i, j int) bool { return matched[i].ID < matched[j].ID })
-	tflog.Debug(ctx, "listed BCC instances for data source", map[string]any{"listed": len(list), "matched": len(matched)})
+	tflog.Debug(ctx, "listed BCC instances", map[string]any{"listed": listed, "matched": len(matched)})
 	return matched, nil
 }
 

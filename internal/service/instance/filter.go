@@ -7,10 +7,16 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/framework"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/validate"
 )
 
 // instanceStatuses are the statuses the BCC API documents; the status
@@ -33,6 +39,49 @@ type instanceFilter struct {
 	tags                  map[string]string // every pair must match exactly
 	nameRegex             *regexp.Regexp
 }
+
+// filterConfig is the filter arguments that data "baidu_bcc_instances" and
+// list "baidu_bcc_instance" share, as configured.
+type filterConfig struct {
+	zone, status, payment types.String
+	tags                  types.Map
+	nameRegex             types.String
+}
+
+// newInstanceFilter turns filter arguments into an instanceFilter. The
+// schema has validated every value already; a failure here is reported on
+// the attribute all the same rather than trusted away.
+func newInstanceFilter(ctx context.Context, c filterConfig, diags *diag.Diagnostics) instanceFilter {
+	f := instanceFilter{zone: c.zone.ValueString(), status: c.status.ValueString(), payment: c.payment.ValueString()}
+	if !c.tags.IsNull() {
+		f.tags = map[string]string{}
+		diags.Append(c.tags.ElementsAs(ctx, &f.tags, false)...)
+	}
+	if !c.nameRegex.IsNull() {
+		re, err := regexp.Compile(c.nameRegex.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
+		}
+		f.nameRegex = re
+	}
+	return f
+}
+
+// The filters' validators, shared by the data source and the list
+// resource so that both refuse the same values before any call.
+func zoneFilterValidators() []validator.String {
+	return []validator.String{validate.AvailabilityZone()}
+}
+func statusFilterValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(instanceStatuses...)}
+}
+func paymentFilterValidators() []validator.String {
+	return []validator.String{stringvalidator.OneOf(client.PaymentPostpaid, client.PaymentPrepaid)}
+}
+func tagsFilterValidators() []validator.Map {
+	return []validator.Map{mapvalidator.KeysAre(validate.TagKey()), mapvalidator.ValueStringsAre(validate.TagValue())}
+}
+func nameRegexValidators() []validator.String { return []validator.String{validate.RE2()} }
 
 // request is the part of the filter Baidu applies. Everything sent is
 // still checked again by match: Baidu's tag filter format is not

@@ -23,7 +23,7 @@ func TestDataSourceListPages(t *testing.T) {
 	for _, tc := range []struct{ more, total, calls int }{{0, 2001, 3}, {2999, 5000, 5}} {
 		created = append(created, e.createInstances(namedInstanceRequest("fleet"), tc.more)...)
 		e.srv.ResetCounts()
-		got, err := listMatchingInstances(t.Context(), c.Client, instanceFilter{zone: "cn-bj-a"})
+		got, err := listMatchingInstances(t.Context(), c.Client, instanceFilter{zone: "cn-bj-a"}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,6 +35,25 @@ func TestDataSourceListPages(t *testing.T) {
 		}
 		if !sort.SliceIsSorted(got, func(i, j int) bool { return got[i].ID < got[j].ID }) {
 			t.Error("the instances are not sorted by id")
+		}
+	}
+	// A limit stops the paging once that many matched: 1,000 of the 5,000
+	// is the first page, 1,001 the second; when a filter the provider
+	// applies matches nothing, every page is read.
+	for _, tc := range []struct {
+		limit, calls, want int
+		f                  instanceFilter
+	}{
+		{100, 1, 1000, instanceFilter{}}, {1000, 1, 1000, instanceFilter{}}, {1001, 2, 2000, instanceFilter{}},
+		{1000, 5, 0, instanceFilter{nameRegex: regexp.MustCompile(`^nothing$`)}},
+	} {
+		e.srv.ResetCounts()
+		got, err := listMatchingInstances(t.Context(), c.Client, tc.f, tc.limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if calls := e.srv.RequestCount(http.MethodGet, bccmock.RouteListInstances); calls != tc.calls || len(got) != tc.want {
+			t.Errorf("limit %d: %d list calls and %d instances, want %d and %d", tc.limit, calls, len(got), tc.calls, tc.want)
 		}
 	}
 }
@@ -65,7 +84,7 @@ func TestDataSourceRefiltersBaidusAnswer(t *testing.T) {
 		zone: "cn-bj-a", status: "Running", payment: client.PaymentPostpaid, tags: map[string]string{"env": "prod"},
 		nameRegex: regexp.MustCompile("^web-"), ids: []string{"i-match", "i-pay", "i-status", "i-tag", "i-zone"},
 	}
-	got, err := listMatchingInstances(t.Context(), c, f)
+	got, err := listMatchingInstances(t.Context(), c, f, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,6 +83,19 @@ func (m *bccInstanceModel) setFromAPI(inst *client.Instance) {
 	m.Tags = framework.FlattenTags(inst.Tags, m.Tags)
 }
 
+// fillImportDefaults gives the arguments that an import leaves null, and
+// that the API does not report, the values a configuration without them
+// would plan: after it, Read's state and a list result agree with the
+// configuration that -generate-config-out writes.
+func (m *bccInstanceModel) fillImportDefaults() {
+	if m.PaymentTiming.IsNull() {
+		m.PaymentTiming = types.StringValue(client.PaymentPostpaid)
+	}
+	if m.OnDestroy.IsNull() {
+		m.OnDestroy = defaultOnDestroy()
+	}
+}
+
 // readSystemDisk fills the root disk attributes from the instance's system
 // volume. It costs one call, so it runs only when the values are not known
 // (after a create that left them to Baidu, and after an import).

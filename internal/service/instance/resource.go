@@ -168,12 +168,7 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 			return
 		}
 	}
-	if state.PaymentTiming.IsNull() {
-		state.PaymentTiming = types.StringValue(client.PaymentPostpaid)
-	}
-	if state.OnDestroy.IsNull() {
-		state.OnDestroy = defaultOnDestroy() // after an import
-	}
+	state.fillImportDefaults()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -54,14 +54,14 @@ func (r *bccSnapshotResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 			"volume_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "ID of the CDS volume (`v-...`) to snapshot. Exactly one of `volume_id` and `instance_id`. Changing it replaces the snapshot.",
+				MarkdownDescription: "ID of the CDS volume (`v-...`) to snapshot. One of `volume_id` and `instance_id` is required to make a snapshot; an imported snapshot whose disk Baidu no longer names may have neither. Changing it replaces the snapshot.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          []validator.String{validate.ID("a volume", validate.PrefixVolume)},
 			},
 			"instance_id": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "ID of the instance (`i-...`) whose system disk to snapshot; it must be `Running` or `Stopped`. " +
-					"Exactly one of `volume_id` and `instance_id`. Changing it replaces the snapshot.",
+					"One of `volume_id` and `instance_id` is required to make a snapshot. Changing it replaces the snapshot.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{validate.ID("an instance", validate.PrefixInstance)},
 			},
@@ -110,9 +110,13 @@ func (r *bccSnapshotResource) Schema(ctx context.Context, _ resource.SchemaReque
 }
 
 // ConfigValidators: a snapshot is of one disk, a CDS volume or an
-// instance's system disk.
+// instance's system disk. A configuration may name neither, because Baidu
+// may stop naming the disk of a snapshot that outlived it: a snapshot
+// adopted by an import (or by a configuration that terraform query
+// generated) may have none to write. plan.go requires one when the
+// snapshot is to be made.
 func (r *bccSnapshotResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("volume_id"), path.MatchRoot("instance_id")),
+		resourcevalidator.Conflicting(path.MatchRoot("volume_id"), path.MatchRoot("instance_id")),
 	}
 }

@@ -52,6 +52,18 @@ func (m *cdsVolumeModel) setFromAPI(v *client.Volume) {
 	m.Tags = framework.FlattenTags(v.Tags, m.Tags)
 }
 
+// setRead is what Read records of the disk: setFromAPI, and after an
+// import the source snapshot. The list resource records the same, so that
+// the configuration it generates matches the state an import leaves.
+func (m *cdsVolumeModel) setRead(v *client.Volume) {
+	if m.SnapshotID.IsNull() && v.SourceSnapshotID != "" {
+		// Only after an import: the source is otherwise what was
+		// configured, and kept even if Baidu stops showing it.
+		m.SnapshotID = types.StringValue(v.SourceSnapshotID)
+	}
+	m.setFromAPI(v)
+}
+
 // withUnknownsNulled returns a copy fit for state: state may not hold
 // unknown values, and a computed value the API has not reported yet is
 // better recorded as null than guessed.

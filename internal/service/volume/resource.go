@@ -103,12 +103,7 @@ func (r *cdsVolumeResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !framework.ReadFound(ctx, resp, err, "Failed to read CDS volume") {
 		return
 	}
-	if state.SnapshotID.IsNull() && v.SourceSnapshotID != "" {
-		// Only after an import: the source is otherwise what was
-		// configured, and kept even if Baidu stops showing it.
-		state.SnapshotID = types.StringValue(v.SourceSnapshotID)
-	}
-	state.setFromAPI(v)
+	state.setRead(v)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
