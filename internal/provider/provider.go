@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -30,7 +31,10 @@ import (
 // Address is the provider's registry address, used by main and by tests.
 const Address = "registry.terraform.io/terraform-baidu/baidu"
 
-var _ provider.Provider = (*baiduProvider)(nil)
+var (
+	_ provider.Provider            = (*baiduProvider)(nil)
+	_ provider.ProviderWithActions = (*baiduProvider)(nil)
+)
 
 type baiduProvider struct {
 	version string
@@ -193,6 +197,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data := framework.NewProviderData(conn, configDiags, model.hasUnknown(), clock)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
@@ -202,6 +207,16 @@ func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
 		attachment.NewResource,
 		snapshot.NewResource,
 		image.NewResource,
+	}
+}
+
+// Actions need Terraform 1.14 or later; older CLIs and OpenTofu never see
+// them.
+func (p *baiduProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		instance.NewPowerAction,
+		image.NewCreateAction,
+		snapshot.NewCreateAction,
 	}
 }
 
