@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,10 +126,17 @@ func serveProvider(t *testing.T, e *Env, source string) (string, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *goplugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
-	server := providerserver.NewProtocol6(provider.NewOnClock("acctest", e.Clock)())
+	// The framework's server has the action calls; the interface naming
+	// them is marked to be folded into ProviderServer later.
+	inner, ok := providerserver.NewProtocol6(provider.NewOnClock("acctest", e.Clock)())().(tfprotov6.ProviderServerWithActions) //nolint:staticcheck
+	if !ok {
+		cancel()
+		t.Fatal("the provider server serves no actions")
+	}
+	server := &invokeRecorder{ProviderServerWithActions: inner, env: e}
 	serveErr := make(chan error, 1)
 	go func() {
-		serveErr <- tf6server.Serve(source, func() tfprotov6.ProviderServer { return server() },
+		serveErr <- tf6server.Serve(source, func() tfprotov6.ProviderServer { return server },
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t))
@@ -160,4 +168,54 @@ func serveProvider(t *testing.T, e *Env, source string) (string, func()) {
 			t.Error("the provider server did not stop within 10 s")
 		}
 	}
+}
+
+// invokeRecorder keeps what each invocation ended with as the provider
+// sent it. Terraform does not always show it: an apply interrupted while
+// an action runs can end with "Apply complete!" and exit status 0 without
+// the action's error, so a test of interruption checks the provider's own
+// answer here.
+type invokeRecorder struct {
+	tfprotov6.ProviderServerWithActions //nolint:staticcheck // see serveProvider
+	env                                 *Env
+}
+
+func (r *invokeRecorder) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	s, err := r.ProviderServerWithActions.InvokeAction(ctx, req)
+	if err != nil || s == nil {
+		return s, err
+	}
+	events := s.Events
+	s.Events = func(yield func(tfprotov6.InvokeActionEvent) bool) {
+		open := true
+		// Every event is drawn, also after Terraform stopped listening, so
+		// that the completion is recorded.
+		for ev := range events {
+			if c, ok := ev.Type.(tfprotov6.CompletedInvokeActionEventType); ok {
+				r.env.recordInvocation(c.Diagnostics)
+			}
+			open = open && yield(ev)
+		}
+	}
+	return s, nil
+}
+
+func (e *Env) recordInvocation(diags []*tfprotov6.Diagnostic) {
+	var errs []string
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			errs = append(errs, d.Summary+": "+d.Detail)
+		}
+	}
+	e.invokeMu.Lock()
+	defer e.invokeMu.Unlock()
+	e.invocations = append(e.invocations, strings.Join(errs, "\n"))
+}
+
+// Invocations are how the actions invoked through Invoke ended, in order,
+// as the provider answered: "" for success, else its error diagnostics.
+func (e *Env) Invocations() []string {
+	e.invokeMu.Lock()
+	defer e.invokeMu.Unlock()
+	return append([]string(nil), e.invocations...)
 }

@@ -279,11 +279,19 @@ func TestAccPowerAction_interrupted(t *testing.T) {
 	acctest.SkipWithoutActions(t)
 	id := acctest.CreateOutsideTerraform(t, e, acctest.InstanceRequest("cn-bj-a"), "interrupted")
 	out, err := e.InvokeInterrupted(t, powerConfig(e, id, "stop", ""), powerAction, interrupt)
-	if err == nil {
-		t.Fatal("an interrupted stop succeeded")
+	// What the provider answered is checked, whatever Terraform shows: an
+	// interrupted apply may end "Apply complete!" without the action's
+	// error (Terraform 1.15.9 does, now and then).
+	results := e.Invocations()
+	if len(results) != 1 || results[0] == "" {
+		t.Fatalf("the provider answered %q, want one failed invocation", results)
 	}
-	wantOutput(t, out, "Terraform was interrupted while waiting for instance "+id+" to become Stopped", "last status Stopping")
-	if strings.Contains(out, "the stop is done") || strings.Contains(out, "timed out") {
-		t.Error("the output says the stop is done, or calls the interruption a timeout")
+	wantOutput(t, results[0], "Terraform was interrupted while waiting for instance "+id+" to become Stopped", "last status Stopping")
+	if strings.Contains(out, "the stop is done") || strings.Contains(results[0], "timed out") || strings.Contains(out, "Actions: 1 invoked") {
+		t.Error("the output says the stop is done, or the error calls the interruption a timeout")
 	}
+	if err != nil {
+		wantOutput(t, out, "Terraform was interrupted while waiting for instance "+id)
+	}
+	wantStatus(t, e, id, bccmock.StatusStopping)
 }
