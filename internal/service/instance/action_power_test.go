@@ -194,8 +194,9 @@ resource "terraform_data" "t" {
 	acctest.AssertNoRequests(t, e)
 }
 
-// Baidu's refusal is reported with its code and the request id; an
-// unknown instance is said to be not found.
+// Baidu's refusal is reported with its code and the request id; a start
+// of a Running instance calls nothing; an instance in status Error fails
+// without a call; an unknown instance is said to be not found.
 func TestAccPowerAction_baiduErrors(t *testing.T) {
 	e := acctest.NewEnv(t, bccmock.Config{})
 	acctest.SkipWithoutActions(t)
@@ -223,6 +224,15 @@ func TestAccPowerAction_baiduErrors(t *testing.T) {
 		t.Fatalf("start of a Running instance: %v", err)
 	}
 	wantOutput(t, out, "already Running; nothing to do")
+	wantCalls(t, e, bccmock.RouteStartInstance, 0)
+
+	e.Mock.SetInstanceStatusOutOfBand(id, "Error")
+	out, err = e.Invoke(t, powerConfig(e, id, "stop", ""), powerAction)
+	if err == nil {
+		t.Fatal("a stop of an instance in status Error succeeded")
+	}
+	wantOutput(t, out, "is in status Error")
+	wantCalls(t, e, bccmock.RouteStopInstance, 1) // only the refused one above
 
 	out, err = e.Invoke(t, powerConfig(e, "i-missing1", "reboot", ""), powerAction)
 	if err == nil || !strings.Contains(out, "Instance i-missing1 not found") {
