@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -195,4 +196,38 @@ func TestAccImageCreateAction_baiduError(t *testing.T) {
 		t.Fatalf("no refused create recorded (%q), or the output does not say the quota was reached", rid)
 	}
 	wantOutput(t, out, "Request ID: "+rid)
+}
+
+// An image that outlasts timeouts.invoke fails the invocation with the
+// timeout, the image's id and its last status; invoked again with a longer
+// timeout, the action waits for that same image instead of making another.
+func TestAccImageCreateAction_timeoutThenReuse(t *testing.T) {
+	e := acctest.NewEnv(t, bccmock.Config{ImageTime: time.Hour})
+	acctest.SkipWithoutActions(t)
+	id := acctest.CreateOutsideTerraform(t, e, acctest.InstanceRequest("cn-bj-a"), "slow")
+	withTimeout := func(d string) string {
+		return e.ProviderBlock() + fmt.Sprintf(`
+action "baidu_bcc_image_create" "this" {
+  config {
+    instance_id = %q
+    name        = "slow-image"
+    timeouts {
+      invoke = %q
+    }
+  }
+}
+`, id, d)
+	}
+	out, err := e.Invoke(t, withTimeout("10m"), imageAction)
+	ims := customImages(e, id, "slow-image")
+	if err == nil || len(ims) != 1 {
+		t.Fatalf("an image outlasting its timeout: err %v, %d images", err, len(ims))
+	}
+	wantOutput(t, out, "Custom image not made", "as "+ims[0].ID, "timed out after 10m0s", "last status Creating")
+	if _, err := e.Invoke(t, withTimeout("2h"), imageAction); err != nil {
+		t.Fatalf("invoked again with a longer timeout: %v", err)
+	}
+	if ims = customImages(e, id, "slow-image"); len(ims) != 1 || ims[0].Status != "Available" {
+		t.Errorf("the mock holds %+v, want the one image, Available", ims)
+	}
 }
