@@ -103,6 +103,15 @@ schema() {
 }
 schema "$tf" "$work/schema.json"
 
+# has_actions SCHEMA: whether the schema lists actions. Only Terraform 1.14
+# and later report them; OpenTofu and older Terraform have none.
+has_actions() { grep -qF '"action_schemas"' "$1"; }
+if [ "$mode" = generate ] && [ -d templates/actions ] && ! has_actions "$work/schema.json"; then
+	echo "the schema from $(cli_version "$tf") has no actions, so docs/actions/ cannot be rendered from it;" >&2
+	echo "run with a Terraform 1.14 or later (TF_CLI=terraform-latest)" >&2
+	exit 1
+fi
+
 tfplugindocs() {
 	"$work/tools/tfplugindocs" "$@"
 }
@@ -159,13 +168,17 @@ check_with() { # check_with CLI SCHEMA
 	mkdir -p "$work/site"
 	cp -R templates examples "$work/site/"
 	local skip=()
-	# A CLI without list resources (OpenTofu as of 1.12) has none in its
-	# schema: the list resource pages are checked against the other CLI
-	# only, and the rest against both.
+	# A CLI without list resources (OpenTofu as of 1.12) or actions (OpenTofu,
+	# Terraform before 1.14) has none in its schema: those pages are checked
+	# against the CLI that has them only, and the rest against both.
 	if ! grep -q '"list_resource_schemas"' "$2"; then
 		rm -rf "$work/site/templates/list-resources" "$work/site/examples/list-resources"
-		skip=(-x list-resources)
+		skip+=(-x list-resources)
 		echo "$(cli_version "$1") has no list resources: docs/list-resources/ not checked against its schema"
+	fi
+	if ! has_actions "$2"; then
+		rm -rf "$work/site/templates/actions" "$work/site/examples/actions"
+		skip+=(-x actions)
 	fi
 	render "$work/site" "$2"
 	if ! diff -ru "${skip[@]}" docs "$work/site/docs" >"$work/docs.diff"; then

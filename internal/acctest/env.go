@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +40,9 @@ type Env struct {
 	Mock  *bccmock.Server
 	URL   string
 	Clock wait.Clock
+
+	invokeMu    sync.Mutex
+	invocations []string // see Invocations
 }
 
 // NewEnv is the mock and the provider on one simulated clock.

@@ -53,6 +53,7 @@
 //	ChangeInstancePass                   PUT    /v2/instance/{id}?changePass        {"adminPass"}
 //	StartInstance                        PUT    /v2/instance/{id}?start
 //	StopInstance                         PUT    /v2/instance/{id}?stop              {"forceStop"}
+//	RebootInstance                       PUT    /v2/instance/{id}?reboot            {"forceStop"}  (SDK-only)
 //	ResizeInstanceBySpec                 PUT    /v2/instanceBySpec/{id}?resize&clientToken=  {"spec"}
 //	BindInstanceTags                     PUT    /v2/instance/{id}/tag?bind          {"changeTags"}
 //	UnbindInstanceTags                   PUT    /v2/instance/{id}/tag?unbind        {"changeTags"}
@@ -137,7 +138,15 @@
 // Stopped after StopTime, else 409 Instance.StopInstanceOperationForbidden.
 // Start: Stopped -> Starting -> Running after BootTime, else 409
 // Instance.StartInstanceOperationForbidden (Instance.StartExpiredInstance
-// once expired). FailNextInstances(n) makes the next n created instances end
+// once expired). Reboot is SDK-only: Baidu's API pages list no reboot, and
+// the route and body are bce-sdk-go's (services/bcc/api/instance.go
+// RebootInstance: PUT /v2/instance/{id}?reboot, body {"forceStop":bool},
+// answer decoded as {"requestId","failedInstanceIdList"}) [SDK]. Assumed:
+// Running -> Starting -> Running after BootTime (a real reboot may show
+// other statuses or none; the provider only waits for Running), else 409
+// Instance.RebootInstanceOperationForbidden (invented, named after the
+// start/stop codes), also in the creating window and while resizing; the
+// answer is {"requestId","failedInstanceIdList":[]}. FailNextInstances(n) makes the next n created instances end
 // their boot in Error instead of Running. Resize: Running or Stopped ->
 // (previous status and spec for ScaleDelay) -> Scaling -> Running after
 // ScaleTime, the new spec showing when it completes. Running is Baidu's

@@ -34,6 +34,7 @@ const (
 	CodeStopForbidden               = "Instance.StopInstanceOperationForbidden"       // 409
 	CodeResizeForbidden             = "Instance.ResizeInstanceOperationForbidden"     // 409, not documented: named after the start/stop codes
 	CodeChangePassForbidden         = "Instance.ChangePassInstanceOperationForbidden" // 409, not documented: as above
+	CodeRebootForbidden             = "Instance.RebootInstanceOperationForbidden"     // 409, not documented: as above
 
 	// Documented, CDS volumes.
 	CodeDiskNotAvailable           = "Volume.DistNotAvailable"           // 409 (sic: "Dist"): attach needs an Available disk

@@ -19,6 +19,7 @@ const (
 	RouteChangeInstancePass                  = "ChangeInstancePass"                  // PUT    /v2/instance/{id}?changePass
 	RouteStartInstance                       = "StartInstance"                       // PUT    /v2/instance/{id}?start
 	RouteStopInstance                        = "StopInstance"                        // PUT    /v2/instance/{id}?stop
+	RouteRebootInstance                      = "RebootInstance"                      // PUT    /v2/instance/{id}?reboot (SDK-only)
 	RouteResizeInstanceBySpec                = "ResizeInstanceBySpec"                // PUT    /v2/instanceBySpec/{id}?resize
 	RouteBindInstanceTags                    = "BindInstanceTags"                    // PUT    /v2/instance/{id}/tag?bind
 	RouteUnbindInstanceTags                  = "UnbindInstanceTags"                  // PUT    /v2/instance/{id}/tag?unbind
@@ -38,6 +39,7 @@ var (
 		"changePass":      RouteChangeInstancePass,
 		"start":           RouteStartInstance,
 		"stop":            RouteStopInstance,
+		"reboot":          RouteRebootInstance,
 	}
 	tagActions    = map[string]string{"bind": RouteBindInstanceTags, "unbind": RouteUnbindInstanceTags}
 	resizeActions = map[string]string{"resize": RouteResizeInstanceBySpec}
@@ -70,6 +72,7 @@ var instanceFamily = family{
 		RouteChangeInstancePass:                  (*Server).changePassLocked,
 		RouteStartInstance:                       (*Server).startLocked,
 		RouteStopInstance:                        (*Server).stopLocked,
+		RouteRebootInstance:                      (*Server).rebootLocked,
 		RouteResizeInstanceBySpec:                (*Server).resizeLocked,
 		RouteBindInstanceTags:                    (*Server).changeTagsLocked,
 		RouteUnbindInstanceTags:                  (*Server).changeTagsLocked,
@@ -249,6 +252,34 @@ func (s *Server) stopLocked(c *call) (int, any, *apiError) {
 	}
 	in.transition(c.now, StatusStopping, StatusStopped, s.cfg.StopTime)
 	return http.StatusOK, nil, nil
+}
+
+// rebootLocked is the SDK's reboot (see doc.go): a Running instance shows
+// Starting for BootTime, then Running again; any other state is refused
+// as a stop is.
+func (s *Server) rebootLocked(c *call) (int, any, *apiError) {
+	if len(strings.TrimSpace(string(c.body))) > 0 {
+		var req stopRequest
+		if aerr := s.decodeLogged(RouteRebootInstance, c.body, &req); aerr != nil {
+			return 0, nil, aerr
+		}
+	}
+	in, aerr := s.liveLocked(c.id, c.now)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	switch {
+	case c.now.Before(in.creatingUntil):
+		return 0, nil, conflict(CodeRebootForbidden, "Instance %s is still being created.", c.id)
+	case in.resizing():
+		return 0, nil, conflict(CodeRebootForbidden, "Instance %s is being resized.", c.id)
+	case in.status != StatusRunning:
+		return 0, nil, conflict(CodeRebootForbidden, "Instance %s is %s; only a Running instance can be rebooted.", c.id, in.status)
+	}
+	in.transition(c.now, StatusStarting, StatusRunning, s.cfg.BootTime)
+	// The SDK decodes a BatchOperationResp from the answer; the request id
+	// is filled in by ServeHTTP.
+	return http.StatusOK, &changePassResponse{FailedInstanceIDs: []string{}}, nil
 }
 
 func (s *Server) resizeLocked(c *call) (int, any, *apiError) {

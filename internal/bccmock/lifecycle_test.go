@@ -1,6 +1,7 @@
 package bccmock
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 	"time"
@@ -108,6 +109,39 @@ func TestLifecycleStopStart(t *testing.T) {
 	}
 	// A stop body that is not JSON is refused.
 	expectError(t, h.do(http.MethodPut, path+"?stop", `{"forceStop":`), 400, CodeMalformedJSON)
+}
+
+// Reboot (SDK-only, see doc.go): refused in the creating window and when
+// not Running, as stop is; a Running instance shows Starting for BootTime
+// and is Running again.
+func TestLifecycleReboot(t *testing.T) {
+	h := newHarness(t, Config{BootTime: 20 * time.Second, StopTime: 5 * time.Second, CreatingWindow: 30 * time.Second})
+	id := h.create(minimalCreate())
+	path := "/v2/instance/" + id
+
+	expectError(t, h.do(http.MethodPut, path+"?reboot", `{"forceStop":false}`), 409, CodeRebootForbidden)
+	h.clock.Advance(30 * time.Second)
+	r := h.do(http.MethodPut, path+"?reboot", `{"forceStop":false}`)
+	expectOK(t, r)
+	var out changePassResponse
+	if err := json.Unmarshal(r.body, &out); err != nil || out.FailedInstanceIDs == nil || len(out.FailedInstanceIDs) != 0 || out.RequestID == "" {
+		t.Fatalf("reboot answered %s, want a request id and an empty failedInstanceIdList", r.body)
+	}
+	if s := h.status(id); s != StatusStarting {
+		t.Fatalf("after reboot: %s, want Starting", s)
+	}
+	expectError(t, h.do(http.MethodPut, path+"?reboot", nil), 409, CodeRebootForbidden)
+	h.clock.Advance(20 * time.Second)
+	if s := h.status(id); s != StatusRunning {
+		t.Fatalf("20s after reboot: %s, want Running", s)
+	}
+	expectOK(t, h.do(http.MethodPut, path+"?stop", `{"forceStop":true}`))
+	h.clock.Advance(5 * time.Second)
+	expectError(t, h.do(http.MethodPut, path+"?reboot", `{"forceStop":true}`), 409, CodeRebootForbidden)
+	expectError(t, h.do(http.MethodPut, path+"?reboot", `{"forceStop":`), 400, CodeMalformedJSON)
+	if n := h.srv.RequestCount(http.MethodPut, RouteRebootInstance); n != 5 {
+		t.Fatalf("%d reboot requests recorded, want 5", n)
+	}
 }
 
 func TestLifecycleResize(t *testing.T) {
@@ -276,7 +310,7 @@ func TestLifecycleChangePassAndModify(t *testing.T) {
 	expectError(t, h.do(http.MethodPut, path+"?modifyDesc", map[string]any{}), 400, CodeInappropriateJSON)
 	expectError(t, h.do(http.MethodPut, path+"?modifyAttribute", `not json`), 400, CodeMalformedJSON)
 	expectError(t, h.do(http.MethodPut, path+"?modifyAttribute&modifyDesc", map[string]any{"name": "x"}), 400, CodeInvalidHTTPRequest)
-	expectError(t, h.do(http.MethodPut, path+"?reboot", nil), 400, CodeInvalidHTTPRequest)
+	expectError(t, h.do(http.MethodPut, path+"?rebuild", nil), 400, CodeInvalidHTTPRequest)
 	expectError(t, h.do(http.MethodPut, "/v2/instance/i-missing1?modifyAttribute", map[string]any{"name": "x"}), 404, CodeNoSuchObject)
 }
 

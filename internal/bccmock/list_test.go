@@ -246,6 +246,7 @@ func TestMatchRoute(t *testing.T) {
 		{"PUT", "/v2/instance/i-1", "changePass", RouteChangeInstancePass, "i-1"},
 		{"PUT", "/v2/instance/i-1", "start", RouteStartInstance, "i-1"},
 		{"PUT", "/v2/instance/i-1", "stop", RouteStopInstance, "i-1"},
+		{"PUT", "/v2/instance/i-1", "reboot", RouteRebootInstance, "i-1"},
 		{"PUT", "/v2/instanceBySpec/i-1", "resize&clientToken=t", RouteResizeInstanceBySpec, "i-1"},
 		{"PUT", "/v2/instance/i-1/tag", "bind", RouteBindInstanceTags, "i-1"},
 		{"PUT", "/v2/instance/i-1/tag", "unbind", RouteUnbindInstanceTags, "i-1"},

@@ -195,6 +195,14 @@ func TestSDKRoundTrip(t *testing.T) {
 		t.Fatalf("StartInstance: %v", err)
 	}
 	h.clock.Advance(40 * time.Second)
+	// Reboot is SDK-only: the SDK decodes its answer and must accept it.
+	if _, err := cli.RebootInstance(id, false); err != nil {
+		t.Fatalf("RebootInstance: %v", err)
+	}
+	if se := serviceError(t, func() error { _, err := cli.RebootInstance(id, true); return err }()); se.StatusCode != 409 || se.Code != CodeRebootForbidden {
+		t.Fatalf("reboot while rebooting: %+v", se)
+	}
+	h.clock.Advance(40 * time.Second)
 	if err := cli.ResizeInstanceBySpec(id, &api.ResizeInstanceArgs{Spec: "bcc.g5.c4m16", ClientToken: "resize-1"}); err != nil {
 		t.Fatalf("ResizeInstanceBySpec: %v", err)
 	}

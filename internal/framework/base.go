@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -51,4 +52,30 @@ func (b *DataSourceBase) Configure(_ context.Context, req datasource.ConfigureRe
 	if data := ConfigureData(req.ProviderData, &resp.Diagnostics); data != nil {
 		b.Data = data
 	}
+}
+
+// ActionBase is embedded by every action: its type name, the provider data
+// Configure hands it, and a ModifyPlan that fails a plan which would invoke
+// the action without a usable provider configuration, as ResourceBase's
+// does for resources.
+type ActionBase struct {
+	Data     *ProviderData
+	typeName string
+}
+
+// NewActionBase is the base of the action named provider + suffix.
+func NewActionBase(suffix string) ActionBase { return ActionBase{typeName: suffix} }
+
+func (b *ActionBase) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + b.typeName
+}
+
+func (b *ActionBase) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	if data := ConfigureData(req.ProviderData, &resp.Diagnostics); data != nil {
+		b.Data = data
+	}
+}
+
+func (b *ActionBase) ModifyPlan(_ context.Context, _ action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	resp.Diagnostics.Append(b.Data.PlanDiags()...)
 }

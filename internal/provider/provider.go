@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -33,6 +34,7 @@ const Address = "registry.terraform.io/terraform-baidu/baidu"
 
 var (
 	_ provider.Provider                  = (*baiduProvider)(nil)
+	_ provider.ProviderWithActions       = (*baiduProvider)(nil)
 	_ provider.ProviderWithListResources = (*baiduProvider)(nil)
 )
 
@@ -198,6 +200,7 @@ func (p *baiduProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *baiduProvider) Resources(context.Context) []func() resource.Resource {
@@ -218,6 +221,16 @@ func (p *baiduProvider) ListResources(context.Context) []func() list.ListResourc
 		volume.NewListResource,
 		snapshot.NewListResource,
 		image.NewListResource,
+	}
+}
+
+// Actions need Terraform 1.14 or later; older CLIs and OpenTofu never see
+// them.
+func (p *baiduProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		instance.NewPowerAction,
+		image.NewCreateAction,
+		snapshot.NewCreateAction,
 	}
 }
 
