@@ -185,6 +185,11 @@ func (e *Env) CheckOnlyInstanceIs(s *terraform.State) error {
 			inState[rs.Primary.ID] = true
 		}
 	}
+	return e.onlyInstancesAre(inState)
+}
+
+// onlyInstancesAre fails unless the mock's live instances are inState.
+func (e *Env) onlyInstancesAre(inState map[string]bool) error {
 	live := map[string]bool{}
 	for _, in := range e.Mock.Instances() {
 		if isLive(in) {

@@ -32,7 +32,7 @@ func TestAccBatching_refreshIsBatched(t *testing.T) {
 				PreConfig: e.Mock.ResetCounts,
 				Config:    slowWindow,
 				PlanOnly:  true,
-				Check: func(*terraform.State) error {
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{acctest.CheckAfterPlan(func() error {
 					gets, batches := acctest.InstanceReads(e.Mock)
 					if gets != 0 {
 						return fmt.Errorf("%d single GETs in a batched refresh of instances that all exist", gets)
@@ -44,7 +44,7 @@ func TestAccBatching_refreshIsBatched(t *testing.T) {
 					}
 					t.Logf("refresh of %d instances: %d batch calls, %d GETs", n, batches, gets)
 					return nil
-				},
+				})}},
 			},
 			// Back to the default window for the destroy.
 			{Config: e.ProviderBlock() + fleetResources(n, "batched"), PlanOnly: true},
@@ -75,12 +75,12 @@ func TestAccBatching_disabledMakesOneGetPerRead(t *testing.T) {
 				PreConfig: e.Mock.ResetCounts,
 				Config:    cfg,
 				PlanOnly:  true,
-				Check: func(*terraform.State) error {
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{acctest.CheckAfterPlan(func() error {
 					if gets, batches := acctest.InstanceReads(e.Mock); gets != n || batches != 0 {
 						return fmt.Errorf("refresh of %d made %d GETs and %d batch calls, want %d and 0", n, gets, batches, n)
 					}
 					return nil
-				},
+				})}},
 			},
 		},
 	})
@@ -161,12 +161,12 @@ func TestAccBatching_badBatchAnswersFallBack(t *testing.T) {
 						},
 						Config:   cfg, // plan-only: the state must be unchanged
 						PlanOnly: true,
-						Check: func(*terraform.State) error {
+						ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{acctest.CheckAfterPlan(func() error {
 							if gets, _ := acctest.InstanceReads(e.Mock); gets != n {
 								return fmt.Errorf("%d single reads after failed batches, want one per instance (%d)", gets, n)
 							}
 							return nil
-						},
+						})}},
 					},
 					{PreConfig: c.stop, Config: cfg, PlanOnly: true},
 				},

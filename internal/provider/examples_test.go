@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -233,12 +234,12 @@ func TestAccExamples_batchingProvider(t *testing.T) {
 				PreConfig: e.Mock.ResetCounts,
 				Config:    cfg,
 				PlanOnly:  true,
-				Check: func(*terraform.State) error {
+				ConfigPlanChecks: acc.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{acctest.CheckAfterPlan(func() error {
 					if gets, batches := acctest.InstanceReads(e.Mock); gets != 0 || batches != 1 {
 						return fmt.Errorf("the refresh made %d GETs and %d batch calls, want 0 and 1", gets, batches)
 					}
 					return nil
-				},
+				})}},
 			},
 		},
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -168,8 +169,10 @@ func testWrongEndpoint(t *testing.T, e *acctest.Env, front *wrongEndpoint) {
 						t.Errorf("%d release calls reached the API", n)
 					}
 				},
+				// An apply of an empty plan, so that the checks below run
+				// (a PlanOnly step runs none).
 				Config:            cfg,
-				PlanOnly:          true,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(acctest.InstanceAddress, tfjsonpath.New("id"))},
 				Check: func(s *terraform.State) error {
 					if rs := s.RootModule().Resources[acctest.InstanceAddress]; rs == nil || rs.Primary.ID != id {

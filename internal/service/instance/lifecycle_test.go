@@ -131,9 +131,11 @@ func TestAccBCCInstance_createInvisibleBeyondGraceIsTainted(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(acctest.InstanceAddress, plancheck.ResourceActionDestroyBeforeCreate),
+						e.OnlyInstanceIsInPlan(),
+					},
 				},
-				Check: e.CheckOnlyInstanceIs,
 			},
 		},
 	})
