@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"time"
 
@@ -317,12 +318,13 @@ func goneLags(recs []bccmock.RequestRecord) ([]readySample, error) {
 }
 
 // callsPerInstance counts the recorded calls that named each instance (a
-// batch read counts for each id it asked for), and those that named none.
+// batch read counts for each id it asked for, a listing for each instance
+// it answered with), and those that named none.
 func callsPerInstance(recs []bccmock.RequestRecord) (per map[string]int, unnamed int) {
 	per = map[string]int{}
 	for _, r := range recs {
-		if r.Route == bccmock.RouteListInstancesByIDs {
-			for _, id := range uniq(r.BatchIDs) {
+		if r.Route == bccmock.RouteListInstancesByIDs || (r.Route == bccmock.RouteListInstances && len(r.ListedIDs) > 0) {
+			for _, id := range uniq(append(slices.Clone(r.BatchIDs), r.ListedIDs...)) {
 				per[id]++
 			}
 			continue

@@ -204,6 +204,14 @@ func TestCallsPerInstance(t *testing.T) {
 	if per["i-a"] != 2 || per["i-b"] != 1 || unnamed != 1 || len(per) != 2 {
 		t.Errorf("per %v, unnamed %d; want i-a 2, i-b 1, unnamed 1", per, unnamed)
 	}
+	// A listing counts for every instance it answered with.
+	per, unnamed = callsPerInstance([]bccmock.RequestRecord{
+		get("i-a", 0, http.StatusOK),
+		{Route: bccmock.RouteListInstances, Query: "maxKeys=1000", ListedIDs: []string{"i-a", "i-b", "i-c"}},
+	})
+	if per["i-a"] != 2 || per["i-b"] != 1 || per["i-c"] != 1 || unnamed != 0 {
+		t.Errorf("with a listing: per %v, unnamed %d; want i-a 2, i-b 1, i-c 1, unnamed 0", per, unnamed)
+	}
 }
 
 func TestSplitDestroy(t *testing.T) {

@@ -23,7 +23,11 @@ type RequestRecord struct {
 	ResourceID string // the id in the path (instance, volume, snapshot or image), if any
 	// BatchIDs are the instance ids a batch read (ListInstancesByIDs) asked
 	// for, so that a test or benchmark can tell which instances a call read.
-	BatchIDs  []string
+	BatchIDs []string
+	// ListedIDs are the instance ids a listing of instances
+	// (ListInstances) answered with, so that a benchmark can tell which
+	// instances a listing served.
+	ListedIDs []string
 	AccessKey string // as claimed by the signature, even when it was refused
 	Status    int    // 0 when the connection was dropped before an answer
 	Code      string // the error code, "" on success

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -229,5 +230,27 @@ func TestSeedInstances(t *testing.T) {
 	}
 	if _, err := s.SeedInstances(1, SeedInstance{Spec: "nonsense"}); err == nil {
 		t.Error("a bad spec was seeded")
+	}
+}
+
+// A listing's record names the instances it answered with, as a batch
+// read's names those it asked for: a benchmark counts what each call read.
+func TestListingRecordsTheInstancesItAnswered(t *testing.T) {
+	h := newHarness(t, Config{})
+	ids, err := h.srv.SeedInstances(3, SeedInstance{NamePrefix: "rec-"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := h.do(http.MethodGet, "/v2/instance?maxKeys=2", nil); r.status != http.StatusOK {
+		t.Fatalf("listing: %d %s", r.status, r.body)
+	}
+	var got []string
+	for _, r := range h.srv.Requests() {
+		if r.Route == RouteListInstances {
+			got = append(got, r.ListedIDs...)
+		}
+	}
+	if !slices.Equal(got, ids[:2]) {
+		t.Fatalf("the listing of a page of 2 recorded %v, want %v", got, ids[:2])
 	}
 }

@@ -227,6 +227,11 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, rt route, rec *R
 		if cp, ok := respBody.(*changePassResponse); ok {
 			cp.RequestID = rec.RequestID
 		}
+		if page, ok := respBody.(listInstancesResponse); ok && rt.name == RouteListInstances {
+			for _, in := range page.Instances {
+				rec.ListedIDs = append(rec.ListedIDs, in.ID)
+			}
+		}
 		a = jsonAnswer(rec, status, respBody)
 	}
 	if drop {
