@@ -91,7 +91,9 @@
 //	MissingAction                        a PUT without exactly one known action key: 400 InvalidHTTPRequest
 //
 // Instance lists. Both answer {"marker","isTruncated","nextMarker","maxKeys",
-// "instances"} with the detail's objects, in creation order; a marker is an
+// "instances"} with the detail's objects (Baidu's list page, 查询实例列表,
+// says it returns "the details of all instances", and the provider's
+// refresh answers Read from a listing on that ground), in creation order; a marker is an
 // instance id (one released since still works) and nextMarker is left out
 // of the last page. maxKeys is 1-1000, default 1000. GET /v2/instance ANDs
 // its filter keys and ORs the comma values of one key: instanceIds,

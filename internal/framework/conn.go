@@ -33,7 +33,7 @@ type Batching struct {
 
 // NewConn is the connection through c, with waits on clock and sched.
 func NewConn(c *client.Client, clock wait.Clock, sched Schedules, b Batching) *Conn {
-	return &Conn{Client: c, Clock: clock, Sched: sched, Instances: NewInstanceReader(c, b.Enabled, b.SendAfter), Around: &Surroundings{}}
+	return &Conn{Client: c, Clock: clock, Sched: sched, Instances: NewInstanceReader(c, clock, b.Enabled, b.SendAfter), Around: &Surroundings{}}
 }
 
 // StatusPoll is the schedule of the waits for a status: a shared beat when

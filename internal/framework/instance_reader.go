@@ -9,6 +9,7 @@ import (
 
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/client"
 	"github.com/terraform-baidu/terraform-provider-baidu/internal/readbatch"
+	"github.com/terraform-baidu/terraform-provider-baidu/internal/wait"
 )
 
 // InstanceReader reads one instance for Read, import and every wait. With
@@ -16,16 +17,22 @@ import (
 // -parallelism instances at once; waits poll on a shared beat) go out as one
 // listByInstanceId call of up to 100 ids; with batching off, each read is
 // its own GET, exactly as without this type.
+//
+// A refresh of many instances is served from a listing of the region's
+// instances instead (refreshListing), with batching on only.
 type InstanceReader struct {
-	client *client.Client
-	batch  *readbatch.Batcher[client.Instance] // nil: batching off
+	client  *client.Client
+	batch   *readbatch.Batcher[client.Instance] // nil: batching off
+	listing *refreshListing                     // nil: batching off
 }
 
-// NewInstanceReader reads through c, in batches when batching is on.
-func NewInstanceReader(c *client.Client, batching bool, sendAfter time.Duration) *InstanceReader {
+// NewInstanceReader reads through c, in batches when batching is on; clock
+// tells how old a listing is.
+func NewInstanceReader(c *client.Client, clock wait.Clock, batching bool, sendAfter time.Duration) *InstanceReader {
 	r := &InstanceReader{client: c}
 	if batching {
 		r.batch = readbatch.New(r.fetch, client.MaxBatchIDs, sendAfter)
+		r.listing = newRefreshListing(c, clock)
 	}
 	return r
 }
@@ -144,13 +151,31 @@ func (r *InstanceReader) Get(ctx context.Context, id string) (*client.Instance, 
 	return &inst, nil
 }
 
+// Refresh reads one instance for a resource's Read: from a listing of the
+// region's instances when the refresh is large enough for one to pay (see
+// refreshListing), otherwise, and for any instance the listing does not
+// name, as Get does. Only Read may use it: an instance read after a change
+// must be read by id.
+func (r *InstanceReader) Refresh(ctx context.Context, id string) (*client.Instance, error) {
+	if r.listing != nil {
+		if inst, ok := r.listing.get(ctx, id); ok {
+			return inst, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return r.Get(ctx, id)
+}
+
 // Batched reports whether reads go out in batches.
 func (r *InstanceReader) Batched() bool { return r.batch != nil }
 
-// Wait blocks until no batch call is in flight, so that a test can show
+// Wait blocks until no batch call or listing is in flight, so that a test can show
 // nothing is left running once every read has returned.
 func (r *InstanceReader) Wait() {
 	if r.batch != nil {
 		r.batch.Wait()
+		r.listing.wait()
 	}
 }

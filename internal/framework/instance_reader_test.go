@@ -60,7 +60,7 @@ func TestInstanceReaderSplitsABatchAnsweredNotFound(t *testing.T) {
 
 			// A full batch goes at once, so a long window only makes sure
 			// that all 100 reads join one batch.
-			r := NewInstanceReader(c, true, time.Minute)
+			r := NewInstanceReader(c, wait.Real(), true, time.Minute)
 			var wg sync.WaitGroup
 			for _, id := range ids {
 				wg.Add(1)

@@ -15,8 +15,9 @@ import (
 )
 
 // A plan of 25 instances at Terraform's default -parallelism of 10 reads
-// them in batches: with a gather window long enough that every read of a
-// round joins it, three calls (10 + 10 + 5), and no single GET at all.
+// its first round of 10 in one batch call (with a gather window long enough
+// that every read of the round joins it), and the other 15 from one listing
+// of the region's instances: two calls, and no single GET at all.
 func TestAccBatching_refreshIsBatched(t *testing.T) {
 	const n = 25
 	e := acctest.NewEnv(t, bccmock.Config{BootTime: 20 * time.Second})
@@ -34,15 +35,14 @@ func TestAccBatching_refreshIsBatched(t *testing.T) {
 				PlanOnly:  true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{acctest.CheckAfterPlan(func() error {
 					gets, batches := acctest.InstanceReads(e.Mock)
+					lists := e.Mock.RequestCount(http.MethodGet, bccmock.RouteListInstances)
 					if gets != 0 {
 						return fmt.Errorf("%d single GETs in a batched refresh of instances that all exist", gets)
 					}
-					// 25 reads, at most 10 at a time: at least 3 calls;
-					// at most one a read would mean no batching at all.
-					if batches < 3 || batches > 5 {
-						return fmt.Errorf("%d batch calls for %d instances at -parallelism=10, want 3 (at most 5)", batches, n)
+					if batches != 1 || lists != 1 {
+						return fmt.Errorf("%d batch calls and %d listings for %d instances at -parallelism=10, want 1 and 1", batches, lists, n)
 					}
-					t.Logf("refresh of %d instances: %d batch calls, %d GETs", n, batches, gets)
+					t.Logf("refresh of %d instances: %d batch calls, %d listings, %d GETs", n, batches, lists, gets)
 					return nil
 				})}},
 			},

@@ -126,7 +126,12 @@ func (p *baiduProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"instances they wait for; with batching, reads made at the same time go out as one " +
 					"`POST /v2/instance/listByInstanceId` call of up to 100 instances instead of one `GET` each, and waits " +
 					"poll on a shared beat so that they share those calls. An instance a batch answer leaves out is read " +
-					"on its own before anything concludes it is gone, and a batch call that fails falls back to single reads.",
+					"on its own before anything concludes it is gone, and a batch call that fails falls back to single reads. " +
+					"A refresh of more than 10 instances is answered from one listing of the region's instances " +
+					"(`GET /v2/instance`, one page of up to 1,000) instead, renewed every 2 seconds while the refresh goes on: " +
+					"Terraform reads at most `-parallelism` instances at a time, and waiting for every round's call costs more " +
+					"wall time than single reads. A region with more than 1,000 instances, or credentials that may not list " +
+					"instances, read by id as above; so do waits and every read after a change.",
 				Attributes: map[string]schema.Attribute{
 					"enabled": schema.BoolAttribute{
 						Optional: true,

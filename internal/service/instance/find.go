@@ -35,6 +35,15 @@ func findInstanceByID(ctx context.Context, c *framework.Conn, id string) (*clien
 	return instanceOrGone(id, inst, err)
 }
 
+// findInstanceForRefresh is findInstanceByID for Read alone: a large
+// refresh may be answered from a listing of the region's instances
+// (framework.InstanceReader.Refresh). Waits and reads after a change use
+// findInstanceByID.
+func findInstanceForRefresh(ctx context.Context, c *framework.Conn, id string) (*client.Instance, error) {
+	inst, err := c.Instances.Refresh(ctx, id)
+	return instanceOrGone(id, inst, err)
+}
+
 // instanceOrGone judges one read of instance id by the "gone" contract;
 // the instance data source, which reads with its own GET, shares it.
 func instanceOrGone(id string, inst *client.Instance, err error) (*client.Instance, error) {

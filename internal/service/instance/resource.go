@@ -154,7 +154,7 @@ func (r *bccInstanceResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	inst, err := findInstanceByID(ctx, c, state.ID.ValueString())
+	inst, err := findInstanceForRefresh(ctx, c, state.ID.ValueString())
 	if !framework.ReadFound(ctx, resp, err, "Failed to read BCC instance") {
 		return
 	}
